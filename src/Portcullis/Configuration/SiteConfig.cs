@@ -1,0 +1,32 @@
+namespace Portcullis.Configuration;
+
+/// <summary>One site: the host names it answers for, its certificate and its routes.</summary>
+internal sealed record SiteConfig
+{
+    public required string Name { get; init; }
+
+    /// <summary>Lowercase host names; a leading "*." matches exactly one more label.</summary>
+    public required IReadOnlyList<string> Hosts { get; init; }
+
+    /// <summary>Gets requests (and TLS handshakes) for names no site lists.</summary>
+    public bool IsDefault { get; init; }
+
+    public required SiteTlsConfig Tls { get; init; }
+
+    /// <summary>Header settings merged over the gateway-wide ones.</summary>
+    public required HeadersConfig Headers { get; init; }
+
+    public required IReadOnlyList<RouteConfig> Routes { get; init; }
+}
+
+/// <summary>A site's certificate: PEM files, or a self-signed one kept in data_dir when both are null.</summary>
+internal sealed record SiteTlsConfig
+{
+    /// <summary>PEM file with the leaf first, then the intermediates (absolute path).</summary>
+    public string? CertPath { get; init; }
+
+    /// <summary>PEM private key (absolute path).</summary>
+    public string? KeyPath { get; init; }
+
+    public bool SelfSigned => CertPath is null;
+}

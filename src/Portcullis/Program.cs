@@ -1,0 +1,3 @@
+using Portcullis.Cli;
+
+return await PortcullisCommand.RunAsync(args);
