@@ -1,0 +1,13 @@
+namespace Portcullis.Cli;
+
+/// <summary>Process exit codes, stable for scripts and service managers.</summary>
+internal static class ExitCodes
+{
+    public const int Ok = 0;
+
+    /// <summary>The gateway could not run: a port in use, a certificate that fails to load, an unwritable data_dir.</summary>
+    public const int RuntimeFailure = 1;
+
+    /// <summary>Bad command line or invalid config.</summary>
+    public const int UsageOrConfigError = 2;
+}

@@ -1,0 +1,194 @@
+using System.Net;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
+using Microsoft.AspNetCore.Server.Kestrel.Https;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Portcullis.Configuration;
+using Portcullis.Limits;
+using Portcullis.Observability;
+using Portcullis.Proxy;
+using Portcullis.Tls;
+
+namespace Portcullis.Hosting;
+
+/// <summary>
+/// The running gateway: Kestrel with the HTTPS and redirect listeners, the request pipeline, and the current
+/// config generation. <see cref="StartAsync"/> composes it from a validated config; <see cref="Reload"/> swaps
+/// in a new generation.
+/// </summary>
+internal sealed class GatewayHost : IAsyncDisposable
+{
+    private readonly WebApplication _app;
+    private readonly GatewayState _state;
+    private readonly GatewaySnapshotBuilder _builder;
+    private readonly ILogger _logger;
+    private readonly Lock _reloadLock = new();
+
+    private GatewayHost(WebApplication app)
+    {
+        _app = app;
+        _state = app.Services.GetRequiredService<GatewayState>();
+        _builder = app.Services.GetRequiredService<GatewaySnapshotBuilder>();
+        _logger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("Portcullis");
+    }
+
+    public GatewaySnapshot Current => _state.Current;
+
+    public IServiceProvider Services => _app.Services;
+
+    /// <summary>Builds and starts the gateway. Throws <see cref="GatewayStartException"/> when the config cannot be put into service.</summary>
+    public static async Task<GatewayHost> StartAsync(GatewayConfig config, GatewayHostOptions options, CancellationToken cancellationToken)
+    {
+        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { ApplicationName = "portcullis", ContentRootPath = AppContext.BaseDirectory });
+        ConfigureLogging(builder.Logging, options);
+        var services = builder.Services;
+        services.AddSingleton(options.Time);
+        services.AddSingleton(config.Proxy);
+        services.AddSingleton<UpstreamClient>(sp => new UpstreamClient(config.Proxy));
+        services.AddSingleton(sp => new UpstreamRegistry(sp.GetRequiredService<TimeProvider>()));
+        services.AddSingleton(sp => new GatewaySnapshotBuilder(
+            sp.GetRequiredService<UpstreamRegistry>(), sp.GetRequiredService<UpstreamClient>().Invoker,
+            sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILoggerFactory>()));
+        services.AddSingleton(sp =>
+        {
+            var (snapshot, errors) = sp.GetRequiredService<GatewaySnapshotBuilder>().Build(config);
+            return snapshot is null ? throw new GatewayStartException(errors) : new GatewayState(snapshot);
+        });
+        services.AddSingleton<SniCertificateSelector>();
+        services.AddSingleton(sp => new AccessLogWriter(config.Log, Path.Combine(config.DataDir, "logs"), sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<AccessLogWriter>>()));
+        services.AddSingleton<IRequestEventObserver>(sp => sp.GetRequiredService<AccessLogWriter>());
+        foreach (var observer in options.Observers)
+        {
+            services.AddSingleton<IRequestEventObserver>(observer);
+        }
+        services.AddSingleton<RequestEventStream>();
+        services.AddHttpForwarder();
+        builder.WebHost.ConfigureKestrel(kestrel => ConfigureKestrel(kestrel, config));
+
+        var app = builder.Build();
+        var host = new GatewayHost(app);
+        app.UseMiddleware<RequestTrackingMiddleware>();
+        app.UseMiddleware<HttpsRedirectMiddleware>();
+        app.UseMiddleware<ForwardingMiddleware>();
+        Directory.CreateDirectory(config.DataDir);
+        await app.StartAsync(cancellationToken);
+        host.LogStarted(config);
+        return host;
+    }
+
+    private static void ConfigureLogging(ILoggingBuilder logging, GatewayHostOptions options)
+    {
+        logging.ClearProviders();
+        logging.AddSimpleConsole(o =>
+        {
+            o.SingleLine = true;
+            o.TimestampFormat = "yyyy-MM-ddTHH:mm:ss.fffZ ";
+            o.UseUtcTimestamp = true;
+        });
+        logging.SetMinimumLevel(options.MinimumLogLevel);
+        // Kestrel logs each bad handshake and connection reset at Information and YARP each forward: noise on a front door.
+        logging.AddFilter("Microsoft", LogLevel.Warning);
+        // YARP logs every failed forward with a stack trace at Warning; ForwardingMiddleware logs them once, briefly.
+        logging.AddFilter("Yarp", LogLevel.Error);
+        logging.AddFilter("Microsoft.AspNetCore.Server.Kestrel", LogLevel.Error);
+        logging.AddFilter("Microsoft.Hosting.Lifetime", LogLevel.Warning);
+    }
+
+    private static void ConfigureKestrel(KestrelServerOptions kestrel, GatewayConfig config)
+    {
+        KestrelLimits.Apply(kestrel, config.Limits);
+        var selector = kestrel.ApplicationServices.GetRequiredService<SniCertificateSelector>();
+        kestrel.Listen(config.Listen.Https, listen =>
+        {
+            listen.Protocols = HttpProtocols.Http1AndHttp2;
+            listen.UseHttps(new TlsHandshakeCallbackOptions
+            {
+                OnConnection = selector.SelectAsync,
+                // A client that opens a socket and never finishes the handshake holds a connection slot: bound it.
+                HandshakeTimeout = TimeSpan.FromSeconds(10),
+            });
+        });
+        if (config.Listen.Http is { } http)
+        {
+            kestrel.Listen(http, listen => listen.Protocols = HttpProtocols.Http1);
+        }
+    }
+
+    private void LogStarted(GatewayConfig config)
+    {
+        if (!_logger.IsEnabled(LogLevel.Information))
+        {
+            return;
+        }
+        var snapshot = _state.Current;
+        var httpNote = config.Listen.Http is { } http ? $", HTTP redirect on {http}" : "";
+        var https = config.Listen.Https.ToString();
+        GatewayLog.Started(_logger, Version.Current, https, httpNote, snapshot.Sites.Count, config.SourcePath);
+        foreach (var site in snapshot.Sites)
+        {
+            var certificate = site.Config.Tls.SelfSigned ? "self-signed (data_dir/certs/self-signed)" : site.Config.Tls.CertPath!;
+            var hosts = string.Join(", ", site.Config.Hosts);
+            GatewayLog.SiteReady(_logger, site.Name, hosts, certificate);
+        }
+    }
+
+    /// <summary>
+    /// Builds a new generation from <paramref name="config"/> and swaps it in; on failure the running one stays and
+    /// the errors are returned. Listener addresses, limits, proxy and log settings need a restart and are kept.
+    /// </summary>
+    public async Task<IReadOnlyList<string>> ReloadAsync(GatewayConfig config)
+    {
+        GatewaySnapshot? previous;
+        lock (_reloadLock)
+        {
+            var running = _state.Current.Config;
+            config = KeepRestartOnlySettings(running, config);
+            var (snapshot, errors) = _builder.Build(config);
+            if (snapshot is null)
+            {
+                foreach (var error in errors)
+                {
+                    GatewayLog.ReloadRejected(_logger, error);
+                }
+                return errors;
+            }
+            previous = _state.Swap(snapshot);
+            GatewayLog.Reloaded(_logger, config.SourcePath, snapshot.Sites.Count);
+        }
+        // Requests in flight hold their own reference to the old generation; retiring it only stops its health checks.
+        await previous.DisposeAsync();
+        return [];
+    }
+
+    private GatewayConfig KeepRestartOnlySettings(GatewayConfig running, GatewayConfig next)
+    {
+        if (!Equals(running.Listen.Https, next.Listen.Https) || !Equals(running.Listen.Http, next.Listen.Http))
+        {
+            GatewayLog.NeedsRestart(_logger, "listen");
+        }
+        if (running.Limits != next.Limits)
+        {
+            GatewayLog.NeedsRestart(_logger, "limits");
+        }
+        if (running.Proxy != next.Proxy)
+        {
+            GatewayLog.NeedsRestart(_logger, "proxy");
+        }
+        if (running.Log != next.Log || running.DataDir != next.DataDir)
+        {
+            GatewayLog.NeedsRestart(_logger, running.Log != next.Log ? "log" : "data_dir");
+        }
+        return next with { Listen = running.Listen, Limits = running.Limits, Proxy = running.Proxy, Log = running.Log, DataDir = running.DataDir };
+    }
+
+    public Task WaitForShutdownAsync(CancellationToken cancellationToken) => _app.WaitForShutdownAsync(cancellationToken);
+
+    public async ValueTask DisposeAsync()
+    {
+        await _app.StopAsync(CancellationToken.None);
+        await _state.Current.DisposeAsync();
+        await _app.DisposeAsync();
+    }
+}

@@ -1,0 +1,15 @@
+using Microsoft.Extensions.Logging;
+using Portcullis.Observability;
+
+namespace Portcullis.Hosting;
+
+/// <summary>How the host is run (not what it serves: that is the config).</summary>
+internal sealed record GatewayHostOptions
+{
+    public TimeProvider Time { get; init; } = TimeProvider.System;
+
+    public LogLevel MinimumLogLevel { get; init; } = LogLevel.Information;
+
+    /// <summary>Extra request-stream observers (tests use one to see every RequestEvent).</summary>
+    public IReadOnlyList<IRequestEventObserver> Observers { get; init; } = [];
+}

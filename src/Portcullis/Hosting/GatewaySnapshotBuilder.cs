@@ -1,0 +1,66 @@
+using System.Net.Security;
+using System.Security.Cryptography;
+using System.Security.Cryptography.X509Certificates;
+using Microsoft.Extensions.Logging;
+using Portcullis.Configuration;
+using Portcullis.Hardening;
+using Portcullis.Proxy;
+using Portcullis.Sites;
+using Portcullis.Tls;
+
+namespace Portcullis.Hosting;
+
+/// <summary>
+/// Turns a validated <see cref="GatewayConfig"/> into a runnable <see cref="GatewaySnapshot"/>: loads or creates
+/// certificates, builds TLS options, routes and upstream pools. Anything that fails here (an unreadable key, a
+/// data_dir that cannot be written) is returned as errors and the running generation stays.
+/// </summary>
+internal sealed class GatewaySnapshotBuilder(UpstreamRegistry upstreams, HttpMessageInvoker client, TimeProvider time, ILoggerFactory loggers)
+{
+    public (GatewaySnapshot? Snapshot, IReadOnlyList<string> Errors) Build(GatewayConfig config)
+    {
+        var errors = new List<string>();
+        var selfSigned = new SelfSignedCertificates(config.DataDir, time);
+        var sites = new List<Site>();
+        foreach (var siteConfig in config.Sites)
+        {
+            try
+            {
+                sites.Add(BuildSite(config, siteConfig, selfSigned));
+            }
+            catch (Exception ex) when (ex is CryptographicException or IOException or UnauthorizedAccessException)
+            {
+                errors.Add($"site '{siteConfig.Name}': cannot load its certificate: {ex.Message}");
+            }
+        }
+        if (errors.Count > 0)
+        {
+            return (null, errors);
+        }
+        var checks = sites.SelectMany(s => s.Routes).SelectMany(r => r.Pool.Upstreams.Select(u => (u, r.Config.HealthCheck)));
+        var checker = new ActiveHealthChecker(checks, client, time, loggers.CreateLogger<ActiveHealthChecker>());
+        var defaultSite = sites.First(s => s.Config == config.DefaultSite);
+        return (new GatewaySnapshot(config, sites, defaultSite, checker), errors);
+    }
+
+    private Site BuildSite(GatewayConfig config, SiteConfig site, SelfSignedCertificates selfSigned)
+    {
+        var chain = site.Tls.SelfSigned
+            ? selfSigned.GetOrCreate(site.Name, site.Hosts)
+            : CertificateFiles.LoadChain(site.Tls.CertPath!, site.Tls.KeyPath!);
+        var leaf = chain[0];
+        var intermediates = new X509Certificate2Collection();
+        for (var i = 1; i < chain.Count; i++)
+        {
+            intermediates.Add(chain[i]);
+        }
+        // offline: true — never download missing intermediates during a handshake; we serve the chain as configured.
+        var context = SslStreamCertificateContext.Create(leaf, intermediates, offline: true);
+        var tls = TlsPolicy.CreateServerOptions(context, config.Tls.Profile);
+        var routes = site.Routes.Select(r => new SiteRoute(
+            r,
+            new UpstreamPool(r.Upstreams.Select(upstreams.Create).ToList(), r.LoadBalancing),
+            r.MaxBodySize ?? config.Limits.MaxBodySize)).ToList();
+        return new Site(site, tls, routes, new ResponseHeaderPolicy(config.Headers, site.Headers));
+    }
+}

@@ -1,0 +1,133 @@
+using System.Diagnostics;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.Features;
+using Microsoft.Extensions.Logging;
+using Portcullis.Hardening;
+using Portcullis.Hosting;
+using Yarp.ReverseProxy.Forwarder;
+
+namespace Portcullis.Proxy;
+
+/// <summary>
+/// The end of the pipeline: picks the site by Host and the route by path prefix, enforces the route's body cap,
+/// picks an upstream and forwards with YARP's <see cref="IHttpForwarder"/> (bodies stream both ways, WebSockets
+/// and upgrades pass). Forwarding failures become small branded pages: 502 when the upstream cannot be reached,
+/// 504 when it stays silent past the route's timeout.
+/// </summary>
+internal sealed partial class ForwardingMiddleware(RequestDelegate next, IHttpForwarder forwarder, UpstreamClient client, ILogger<ForwardingMiddleware> logger)
+{
+    public async Task InvokeAsync(HttpContext context)
+    {
+        _ = next;
+        var gateway = context.Features.GetRequiredFeature<GatewayContext>();
+        var snapshot = gateway.Snapshot;
+        var e = gateway.Event;
+        var site = snapshot.FindSite(context.Request.Host.Host);
+        if (site is null)
+        {
+            if (snapshot.Config.Tls.StrictSni)
+            {
+                await RespondAsync(context, gateway, StatusCodes.Status421MisdirectedRequest, "no_site");
+                return;
+            }
+            site = snapshot.DefaultSite;
+        }
+        gateway.Site = site;
+        e.Site = site.Name;
+        var route = site.FindRoute(context.Request.Path);
+        if (route is null)
+        {
+            await RespondAsync(context, gateway, StatusCodes.Status404NotFound, "no_route");
+            return;
+        }
+        e.Route = route.Prefix;
+        if (context.Request.ContentLength > route.MaxBodySize)
+        {
+            await RespondAsync(context, gateway, StatusCodes.Status413RequestEntityTooLarge, "body_too_large");
+            return;
+        }
+        if (context.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } bodySize)
+        {
+            bodySize.MaxRequestBodySize = route.MaxBodySize;
+        }
+
+        var upstream = route.Pool.Pick();
+        e.Upstream = upstream.Prefix;
+        var started = Stopwatch.GetTimestamp();
+        upstream.Enter();
+        ForwarderError error;
+        try
+        {
+            error = await forwarder.SendAsync(context, upstream.Prefix, client.Invoker, route.RequestConfig, GatewayTransformer.Instance);
+        }
+        finally
+        {
+            upstream.Leave();
+        }
+        e.UpstreamDuration = Stopwatch.GetElapsedTime(started);
+        if (error == ForwarderError.None)
+        {
+            upstream.Health.ReportSuccess();
+            e.Outcome = "forwarded";
+            return;
+        }
+        await HandleErrorAsync(context, gateway, route.Config.HealthCheck, upstream, error);
+    }
+
+    private async Task HandleErrorAsync(HttpContext context, GatewayContext gateway, Configuration.HealthCheckConfig check, Upstream upstream, ForwarderError error)
+    {
+        var exception = context.Features.Get<IForwarderErrorFeature>()?.Exception;
+        gateway.Event.Error = $"{error}: {exception?.GetBaseException().Message}";
+        var status = error switch
+        {
+            ForwarderError.RequestTimedOut => StatusCodes.Status504GatewayTimeout,
+            ForwarderError.RequestCanceled or ForwarderError.RequestBodyCanceled or ForwarderError.ResponseBodyCanceled or ForwarderError.UpgradeRequestCanceled => 499,
+            ForwarderError.RequestBodyClient or ForwarderError.ResponseBodyClient or ForwarderError.UpgradeRequestClient or ForwarderError.UpgradeResponseClient =>
+                exception is BadHttpRequestException bad ? bad.StatusCode : StatusCodes.Status400BadRequest,
+            _ => StatusCodes.Status502BadGateway,
+        };
+        // Only failures of the upstream itself count against it; a client that went away says nothing about it.
+        if (status is StatusCodes.Status502BadGateway or StatusCodes.Status504GatewayTimeout)
+        {
+            if (upstream.Health.ReportFailure(check.PassiveFailures, check.PassiveCooldown))
+            {
+                LogPassiveOut(logger, upstream.Prefix, check.PassiveFailures, check.PassiveCooldown.TotalSeconds);
+            }
+            LogForwardFailed(logger, upstream.Prefix, error, gateway.Event.RequestId);
+        }
+        if (status == 499)
+        {
+            gateway.Event.Outcome = "client_aborted";
+            return;
+        }
+        if (!context.Response.HasStarted)
+        {
+            context.Response.Clear();
+            await RespondAsync(context, gateway, status, status >= 500 ? "upstream_error" : "client_error");
+        }
+        else
+        {
+            gateway.Event.Outcome = "upstream_error";
+            // Headers already went out: the only honest signal left is to abort so the client sees a truncated response.
+            context.Abort();
+        }
+    }
+
+    private static Task RespondAsync(HttpContext context, GatewayContext gateway, int status, string outcome)
+    {
+        gateway.Event.Outcome = outcome;
+        gateway.Site?.Headers.Apply(context.Response.Headers);
+        if (gateway.Site is null)
+        {
+            gateway.Snapshot.DefaultSite.Headers.Apply(context.Response.Headers);
+        }
+        context.Response.Headers[Observability.RequestTrackingMiddleware.RequestIdHeader] = gateway.Event.RequestId;
+        return GatewayPages.WriteAsync(context, status, gateway.Event.RequestId);
+    }
+
+    [LoggerMessage(EventId = 1203, Level = LogLevel.Warning, Message = "Upstream {Upstream} failed {Failures} times in a row; out of rotation for {CooldownSeconds} s")]
+    private static partial void LogPassiveOut(ILogger logger, string upstream, int failures, double cooldownSeconds);
+
+    [LoggerMessage(EventId = 1204, Level = LogLevel.Information, Message = "Forwarding to {Upstream} failed: {Error} (request {RequestId})")]
+    private static partial void LogForwardFailed(ILogger logger, string upstream, ForwarderError error, string requestId);
+}

@@ -1,0 +1,59 @@
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.Features;
+using Portcullis.Hosting;
+using Portcullis.Observability;
+using Yarp.ReverseProxy.Forwarder;
+
+namespace Portcullis.Proxy;
+
+/// <summary>
+/// Shapes what goes upstream and what comes back. Upstream: X-Forwarded-For/-Proto/-Host and X-Request-Id, where
+/// incoming X-Forwarded-* (and Forwarded) are believed and extended only from trusted proxies and otherwise
+/// replaced, so a client cannot forge its address to the application. Back: the site's header policy
+/// (banners stripped, HSTS and security headers added).
+/// </summary>
+internal sealed class GatewayTransformer : HttpTransformer
+{
+    public static GatewayTransformer Instance { get; } = new();
+
+    public override async ValueTask TransformRequestAsync(HttpContext httpContext, HttpRequestMessage proxyRequest, string destinationPrefix, CancellationToken cancellationToken)
+    {
+        await base.TransformRequestAsync(httpContext, proxyRequest, destinationPrefix, cancellationToken);
+        var gateway = httpContext.Features.GetRequiredFeature<GatewayContext>();
+        var request = httpContext.Request;
+        var headers = proxyRequest.Headers;
+        var peer = gateway.Event.PeerIp?.ToString() ?? "";
+        headers.Remove(ForwardedHeaderNames.XForwardedFor);
+        headers.Remove(ForwardedHeaderNames.XForwardedProto);
+        headers.Remove(ForwardedHeaderNames.XForwardedHost);
+        headers.Remove(RequestTrackingMiddleware.RequestIdHeader);
+        if (gateway.PeerIsTrustedProxy)
+        {
+            var incomingFor = request.Headers[ForwardedHeaderNames.XForwardedFor];
+            headers.TryAddWithoutValidation(ForwardedHeaderNames.XForwardedFor, incomingFor.Count > 0 ? string.Join(", ", incomingFor.ToArray()) + ", " + peer : peer);
+            var proto = request.Headers[ForwardedHeaderNames.XForwardedProto];
+            headers.TryAddWithoutValidation(ForwardedHeaderNames.XForwardedProto, proto.Count > 0 ? proto.ToString() : request.Scheme);
+            var host = request.Headers[ForwardedHeaderNames.XForwardedHost];
+            headers.TryAddWithoutValidation(ForwardedHeaderNames.XForwardedHost, host.Count > 0 ? host.ToString() : request.Host.Value);
+        }
+        else
+        {
+            // RFC 7239 Forwarded from an untrusted client is as forgeable as X-Forwarded-For: drop it.
+            headers.Remove(ForwardedHeaderNames.Forwarded);
+            headers.TryAddWithoutValidation(ForwardedHeaderNames.XForwardedFor, peer);
+            headers.TryAddWithoutValidation(ForwardedHeaderNames.XForwardedProto, request.Scheme);
+            headers.TryAddWithoutValidation(ForwardedHeaderNames.XForwardedHost, request.Host.Value);
+        }
+        headers.TryAddWithoutValidation(RequestTrackingMiddleware.RequestIdHeader, gateway.Event.RequestId);
+    }
+
+    public override async ValueTask<bool> TransformResponseAsync(HttpContext httpContext, HttpResponseMessage? proxyResponse, CancellationToken cancellationToken)
+    {
+        var copyBody = await base.TransformResponseAsync(httpContext, proxyResponse, cancellationToken);
+        var gateway = httpContext.Features.GetRequiredFeature<GatewayContext>();
+        var headers = httpContext.Response.Headers;
+        gateway.Site?.Headers.Apply(headers);
+        headers[RequestTrackingMiddleware.RequestIdHeader] = gateway.Event.RequestId;
+        return copyBody;
+    }
+}

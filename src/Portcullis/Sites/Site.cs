@@ -1,0 +1,34 @@
+using System.Net.Security;
+using Microsoft.AspNetCore.Http;
+using Portcullis.Configuration;
+using Portcullis.Hardening;
+
+namespace Portcullis.Sites;
+
+/// <summary>A site at run time: its TLS options (certificate), routes (longest prefix first) and header policy.</summary>
+internal sealed class Site(SiteConfig config, SslServerAuthenticationOptions tlsOptions, IReadOnlyList<SiteRoute> routes, ResponseHeaderPolicy headers)
+{
+    private readonly SiteRoute[] _routes = [.. routes.OrderByDescending(r => r.Prefix.Length)];
+
+    public string Name => Config.Name;
+
+    public SiteConfig Config { get; } = config;
+
+    public SslServerAuthenticationOptions TlsOptions { get; } = tlsOptions;
+
+    public IReadOnlyList<SiteRoute> Routes => _routes;
+
+    public ResponseHeaderPolicy Headers { get; } = headers;
+
+    public SiteRoute? FindRoute(PathString path)
+    {
+        foreach (var route in _routes)
+        {
+            if (route.Matches(path))
+            {
+                return route;
+            }
+        }
+        return null;
+    }
+}

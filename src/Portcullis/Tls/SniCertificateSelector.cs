@@ -1,0 +1,36 @@
+using System.Net.Security;
+using System.Security.Authentication;
+using Microsoft.AspNetCore.Server.Kestrel.Https;
+using Microsoft.Extensions.Logging;
+using Portcullis.Hosting;
+
+namespace Portcullis.Tls;
+
+/// <summary>
+/// Chooses the certificate and TLS options during the handshake from the SNI name (RFC 6066 §3): the site that
+/// lists the name, else the default site, or a failed handshake when <c>tls.strict_sni</c> is on. Reads the
+/// current config generation, so a reload changes certificates without a restart or dropped connections.
+/// </summary>
+internal sealed partial class SniCertificateSelector(GatewayState state, ILogger<SniCertificateSelector> logger)
+{
+    public ValueTask<SslServerAuthenticationOptions> SelectAsync(TlsHandshakeCallbackContext context)
+    {
+        var snapshot = state.Current;
+        var name = context.ClientHelloInfo.ServerName;
+        var site = string.IsNullOrEmpty(name) ? null : snapshot.FindSite(name);
+        if (site is null)
+        {
+            if (snapshot.Config.Tls.StrictSni)
+            {
+                LogUnknownServerName(logger, string.IsNullOrEmpty(name) ? "(none)" : name);
+                // Throwing aborts the handshake; OpenSSL sends a fatal alert and the client sees a handshake failure.
+                throw new AuthenticationException("TLS handshake refused: the client asked for a server name this gateway does not serve.");
+            }
+            site = snapshot.DefaultSite;
+        }
+        return ValueTask.FromResult(site.TlsOptions);
+    }
+
+    [LoggerMessage(EventId = 1301, Level = LogLevel.Debug, Message = "TLS handshake refused for unknown server name {ServerName} (tls.strict_sni)")]
+    private static partial void LogUnknownServerName(ILogger logger, string serverName);
+}

@@ -1,0 +1,60 @@
+using System.Net.Security;
+using System.Security.Authentication;
+using Portcullis.Configuration;
+
+namespace Portcullis.Tls;
+
+/// <summary>
+/// The TLS policy the gateway serves: Mozilla Server Side TLS "intermediate" 5.8 (TLS 1.2 + 1.3, ECDHE with AEAD
+/// only, DHE removed) or "modern" (TLS 1.3 only). See ../shared/notes/tls.md §2 and §6.
+/// </summary>
+internal static class TlsPolicy
+{
+    /// <summary>RFC 8446 suites, all AEAD; OpenSSL enables exactly these three by default too.</summary>
+    private static readonly TlsCipherSuite[] Tls13Suites =
+    [
+        TlsCipherSuite.TLS_AES_128_GCM_SHA256,
+        TlsCipherSuite.TLS_AES_256_GCM_SHA384,
+        TlsCipherSuite.TLS_CHACHA20_POLY1305_SHA256,
+    ];
+
+    /// <summary>Forward-secret (ECDHE) AEAD suites for TLS 1.2: no CBC (Lucky13, POODLE-style padding oracles), no RSA key exchange (no forward secrecy, ROBOT), no DHE (weak/custom groups, Logjam).</summary>
+    private static readonly TlsCipherSuite[] Tls12Suites =
+    [
+        TlsCipherSuite.TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256,
+        TlsCipherSuite.TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256,
+        TlsCipherSuite.TLS_ECDHE_ECDSA_WITH_AES_256_GCM_SHA384,
+        TlsCipherSuite.TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384,
+        TlsCipherSuite.TLS_ECDHE_ECDSA_WITH_CHACHA20_POLY1305_SHA256,
+        TlsCipherSuite.TLS_ECDHE_RSA_WITH_CHACHA20_POLY1305_SHA256,
+    ];
+
+    public static SslProtocols Protocols(TlsProfile profile) =>
+        profile == TlsProfile.Modern ? SslProtocols.Tls13 : SslProtocols.Tls12 | SslProtocols.Tls13;
+
+    public static IReadOnlyList<TlsCipherSuite> CipherSuites(TlsProfile profile) =>
+        profile == TlsProfile.Modern ? Tls13Suites : [.. Tls13Suites, .. Tls12Suites];
+
+    /// <summary>
+    /// Server options for one certificate. Built once per site and config generation and shared by every
+    /// handshake: building <see cref="CipherSuitesPolicy"/> and the certificate context per connection would cost
+    /// more than the handshake.
+    /// </summary>
+    public static SslServerAuthenticationOptions CreateServerOptions(SslStreamCertificateContext certificate, TlsProfile profile)
+    {
+        return new SslServerAuthenticationOptions
+        {
+            ServerCertificateContext = certificate,
+            EnabledSslProtocols = Protocols(profile),
+            CipherSuitesPolicy = OperatingSystem.IsLinux() || OperatingSystem.IsMacOS() ? new CipherSuitesPolicy(CipherSuites(profile)) : null,
+            // Client-initiated renegotiation is a DoS lever and has no use for a web server (RFC 5746 still applies to the handshake itself).
+            AllowRenegotiation = false,
+            ClientCertificateRequired = false,
+            CertificateRevocationCheckMode = X509RevocationModeNone,
+            ApplicationProtocols = [SslApplicationProtocol.Http2, SslApplicationProtocol.Http11],
+        };
+    }
+
+    private const System.Security.Cryptography.X509Certificates.X509RevocationMode X509RevocationModeNone =
+        System.Security.Cryptography.X509Certificates.X509RevocationMode.NoCheck;
+}

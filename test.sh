@@ -1,0 +1,26 @@
+#!/usr/bin/env bash
+# Runs the whole test suite. Installs what the tests need when it is missing (Debian packages via apt-get),
+# then runs `dotnet test`. Usage: ./test.sh [extra dotnet test arguments]
+set -euo pipefail
+cd "$(dirname "$0")"
+
+# Debian packages the tests use as real peers: openssl (s_client as a TLS client), curl.
+need=()
+command -v openssl >/dev/null 2>&1 || need+=(openssl)
+command -v curl >/dev/null 2>&1 || need+=(curl)
+if [ ${#need[@]} -gt 0 ]; then
+  echo "test.sh: installing ${need[*]}" >&2
+  if [ "$(id -u)" -eq 0 ]; then sudo=""; else sudo="sudo"; fi
+  $sudo apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq "${need[@]}" >/dev/null
+fi
+
+export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
+dotnet test Portcullis.slnx -c Release --logger "console;verbosity=normal" "$@" 2>&1 | tee /tmp/portcullis-test.log
+status=${PIPESTATUS[0]}
+# One plain closing line for CI dashboards: "N passed, N failed, N skipped" (summed over test projects).
+count() { grep -E "^\s+$1: +[0-9]+" /tmp/portcullis-test.log | awk '{s+=$2} END {print s+0}'; }
+if grep -q "Total tests:" /tmp/portcullis-test.log; then
+  echo "$(count Passed) passed, $(count Failed) failed, $(count Skipped) skipped"
+fi
+exit "$status"
