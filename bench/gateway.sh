@@ -1,0 +1,40 @@
+#!/usr/bin/env bash
+# End-to-end throughput of `portcullis run` side by side with nginx, in one run of ../shared/bench/anchors.sh.
+#
+#   bench/gateway.sh [--seconds N] [--log on|off]
+#
+# Builds Portcullis (Release), starts it pinned to core 0 (as anchors.sh pins nginx) as a TLS reverse proxy on
+# 127.0.0.1:9443 in front of anchors.sh's origin (127.0.0.1:9000), then lets anchors.sh measure the origin,
+# nginx, nginx + ModSecurity + CRS and Portcullis with the same wrk load (1 thread, 32 connections, core 1).
+# Needs the Debian packages nginx, libnginx-mod-http-modsecurity and wrk (installed when missing).
+set -euo pipefail
+here=$(cd "$(dirname "$0")" && pwd); root=$(cd "$here/.." && pwd)
+anchors=${ANCHORS:-$root/../shared/bench/anchors.sh}
+secs=10; log=on
+while [ $# -gt 0 ]; do case $1 in
+  --seconds) secs=$2; shift 2;; --log) log=$2; shift 2;;
+  *) echo "usage: $0 [--seconds N] [--log on|off]" >&2; exit 2;; esac; done
+
+need=()
+for p in nginx wrk; do command -v $p >/dev/null 2>&1 || need+=($p); done
+[ -f /usr/lib/nginx/modules/ngx_http_modsecurity_module.so ] || need+=(libnginx-mod-http-modsecurity)
+if [ ${#need[@]} -gt 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${need[@]}" >/dev/null; fi
+
+dotnet build "$root/src/Portcullis" -c Release -o "$root/bench/.bin" -v q -nologo >/dev/null
+d=$(mktemp -d /tmp/portcullis-bench.XXXX)
+cat > "$d/portcullis.yaml" <<YAML
+data_dir: $d/data
+listen: { https: "127.0.0.1:9443", http: off }
+log: { file: $( [ "$log" = on ] && echo true || echo false ) }
+sites:
+  - name: bench
+    hosts: [localhost, 127.0.0.1]
+    routes:
+      - { path: /, upstreams: ["http://127.0.0.1:9000"] }
+YAML
+DOTNET_gcServer=0 taskset -c 0 dotnet "$root/bench/.bin/portcullis.dll" run --config "$d/portcullis.yaml" > "$d/portcullis.out" 2>&1 &
+pid=$!
+trap 'kill $pid 2>/dev/null || true; wait $pid 2>/dev/null || true' EXIT
+for _ in $(seq 50); do curl -sk -o /dev/null https://127.0.0.1:9443/ 2>/dev/null && break || sleep 0.2; done
+"$anchors" --seconds "$secs" --target "portcullis=https://127.0.0.1:9443"
+echo "portcullis log: $d/portcullis.out"
