@@ -83,7 +83,7 @@ internal static class YamlValues
         {
             if (text.EndsWith(suffix, StringComparison.Ordinal) &&
                 double.TryParse(text.AsSpan(0, text.Length - suffix.Length), NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out var n) &&
-                n < 1e9)
+                n >= 0 && n * seconds < 1e9)
             {
                 value = TimeSpan.FromSeconds(n * seconds);
                 return true;

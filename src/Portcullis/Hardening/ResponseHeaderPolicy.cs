@@ -51,6 +51,11 @@ internal sealed class ResponseHeaderPolicy
         {
             headers.Remove(name);
         }
+        // Operator values first, so the frame-ancestors check below sees the CSP the client will get.
+        foreach (var (name, value) in _overrides)
+        {
+            headers[name] = value;
+        }
         foreach (var (name, value) in _defaults)
         {
             if (headers.ContainsKey(name))
@@ -59,13 +64,9 @@ internal sealed class ResponseHeaderPolicy
             }
             if (ReferenceEquals(name, "X-Frame-Options") && HasFrameAncestors(headers))
             {
-                // The application set its own framing policy with CSP frame-ancestors; X-Frame-Options would contradict it.
+                // The response has its own framing policy (CSP frame-ancestors); X-Frame-Options would contradict it.
                 continue;
             }
-            headers[name] = value;
-        }
-        foreach (var (name, value) in _overrides)
-        {
             headers[name] = value;
         }
     }

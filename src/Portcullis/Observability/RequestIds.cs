@@ -2,7 +2,7 @@ using Microsoft.Extensions.Primitives;
 
 namespace Portcullis.Observability;
 
-/// <summary>Request ids: 32 lowercase hex characters (128 random bits), like nginx's $request_id.</summary>
+/// <summary>Request ids: 32 lowercase hex characters (a v4 GUID: 122 random bits), like nginx's $request_id.</summary>
 internal static class RequestIds
 {
     public static string New() => Guid.NewGuid().ToString("N");

@@ -23,7 +23,8 @@ internal sealed class UpstreamHealth(TimeProvider time)
         _activeHealthy = healthy;
         if (healthy && changed)
         {
-            // A passing active check also ends a passive cooldown: the upstream demonstrably answers again.
+            // An active check that turns from failing to passing also ends a passive cooldown: the upstream
+            // demonstrably answers again. A check that was passing all along does not cut a cooldown short.
             Interlocked.Exchange(ref _cooldownUntilTicks, 0);
             Interlocked.Exchange(ref _consecutiveFailures, 0);
         }

@@ -26,16 +26,28 @@ internal sealed class UpstreamPool(IReadOnlyList<Upstream> upstreams, LoadBalanc
 
     private Upstream PickRoundRobin()
     {
-        var start = Interlocked.Increment(ref _next);
-        for (var i = 0; i < _upstreams.Length; i++)
+        var turn = Interlocked.Increment(ref _next);
+        var available = 0;
+        foreach (var upstream in _upstreams)
         {
-            var candidate = _upstreams[(int)((start + (uint)i) % (uint)_upstreams.Length)];
-            if (candidate.Health.IsAvailable)
+            available += upstream.Health.IsAvailable ? 1 : 0;
+        }
+        if (available == 0)
+        {
+            return _upstreams[(int)(turn % (uint)_upstreams.Length)];
+        }
+        // Take the turn-th available upstream, so a dead upstream's share spreads over all the others
+        // instead of falling to its next neighbour.
+        var index = (int)(turn % (uint)available);
+        foreach (var upstream in _upstreams)
+        {
+            if (upstream.Health.IsAvailable && index-- == 0)
             {
-                return candidate;
+                return upstream;
             }
         }
-        return _upstreams[(int)(start % (uint)_upstreams.Length)];
+        // Availability changed during the scan: any upstream will do for this one request.
+        return _upstreams[(int)(turn % (uint)_upstreams.Length)];
     }
 
     private Upstream PickLeastRequests()
