@@ -63,14 +63,10 @@ internal static class RunCommand
         {
             using var reloader = watchPath is null ? null : new ConfigReloader(host, watchPath, host.Services.GetRequiredService<ILoggerFactory>().CreateLogger("Portcullis.Reload"));
             started?.Invoke(host);
-            try
-            {
-                await Task.Delay(Timeout.Infinite, cancellationToken);
-            }
-            catch (OperationCanceledException)
-            {
-                // Ctrl-C or SIGTERM: fall through to a graceful stop (requests in flight get Kestrel's shutdown timeout).
-            }
+            // The host's console lifetime takes SIGINT/SIGTERM (it cancels the default termination and signals
+            // ApplicationStopping), so the CLI's token alone never fires for them: wait for either, then stop
+            // gracefully (requests in flight get Kestrel's shutdown timeout).
+            await host.WaitForShutdownAsync(cancellationToken);
         }
         return ExitCodes.Ok;
     }

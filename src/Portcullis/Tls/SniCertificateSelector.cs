@@ -23,7 +23,7 @@ internal sealed partial class SniCertificateSelector(GatewayState state, ILogger
             if (snapshot.Config.Tls.StrictSni)
             {
                 LogUnknownServerName(logger, string.IsNullOrEmpty(name) ? "(none)" : name);
-                // Throwing aborts the handshake; OpenSSL sends a fatal alert and the client sees a handshake failure.
+                // Throwing aborts the handshake: the connection closes before any certificate is sent.
                 throw new AuthenticationException("TLS handshake refused: the client asked for a server name this gateway does not serve.");
             }
             site = snapshot.DefaultSite;
