@@ -47,6 +47,8 @@ internal sealed class GatewayHost : IAsyncDisposable
         services.AddSingleton(options.Time);
         services.AddSingleton(config.Proxy);
         services.AddSingleton<UpstreamClient>(sp => new UpstreamClient(config.Proxy));
+        services.AddSingleton(sp => new Proxy.Http1.UpstreamConnectionPool(config.Proxy.ConnectTimeout));
+        services.AddSingleton<Proxy.Http1.Http1Forwarder>();
         services.AddSingleton(sp => new UpstreamRegistry(sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton(sp => new GatewaySnapshotBuilder(
             sp.GetRequiredService<UpstreamRegistry>(), sp.GetRequiredService<UpstreamClient>().Invoker,

@@ -14,7 +14,7 @@ namespace Portcullis.Proxy;
 /// and upgrades pass). Forwarding failures become small branded pages: 502 when the upstream cannot be reached,
 /// 504 when it stays silent past the route's timeout.
 /// </summary>
-internal sealed partial class ForwardingMiddleware(RequestDelegate next, IHttpForwarder forwarder, UpstreamClient client, ILogger<ForwardingMiddleware> logger)
+internal sealed partial class ForwardingMiddleware(RequestDelegate next, IHttpForwarder forwarder, Http1.Http1Forwarder http1, UpstreamClient client, ILogger<ForwardingMiddleware> logger)
 {
     public async Task InvokeAsync(HttpContext context)
     {
@@ -56,9 +56,18 @@ internal sealed partial class ForwardingMiddleware(RequestDelegate next, IHttpFo
         var started = Stopwatch.GetTimestamp();
         upstream.Enter();
         ForwarderError error;
+        Exception? exception = null;
         try
         {
-            error = await forwarder.SendAsync(context, upstream.Prefix, client.Invoker, route.RequestConfig, GatewayTransformer.Instance);
+            if (Http1.Http1Forwarder.CanForward(context, upstream))
+            {
+                (error, exception) = await http1.ForwardAsync(context, gateway, upstream, route);
+            }
+            else
+            {
+                error = await forwarder.SendAsync(context, upstream.Prefix, client.Invoker, route.RequestConfig, GatewayTransformer.Instance);
+                exception = error == ForwarderError.None ? null : context.Features.Get<IForwarderErrorFeature>()?.Exception;
+            }
         }
         finally
         {
@@ -71,12 +80,11 @@ internal sealed partial class ForwardingMiddleware(RequestDelegate next, IHttpFo
             e.Outcome = "forwarded";
             return;
         }
-        await HandleErrorAsync(context, gateway, route.Config.HealthCheck, upstream, error);
+        await HandleErrorAsync(context, gateway, route.Config.HealthCheck, upstream, error, exception);
     }
 
-    private async Task HandleErrorAsync(HttpContext context, GatewayContext gateway, Configuration.HealthCheckConfig check, Upstream upstream, ForwarderError error)
+    private async Task HandleErrorAsync(HttpContext context, GatewayContext gateway, Configuration.HealthCheckConfig check, Upstream upstream, ForwarderError error, Exception? exception)
     {
-        var exception = context.Features.Get<IForwarderErrorFeature>()?.Exception;
         gateway.Event.Error = $"{error}: {exception?.GetBaseException().Message}";
         var status = error switch
         {

@@ -20,30 +20,20 @@ internal sealed class GatewayTransformer : HttpTransformer
     {
         await base.TransformRequestAsync(httpContext, proxyRequest, destinationPrefix, cancellationToken);
         var gateway = httpContext.Features.GetRequiredFeature<GatewayContext>();
-        var request = httpContext.Request;
         var headers = proxyRequest.Headers;
-        var peer = gateway.Event.PeerIp?.ToString() ?? "";
         headers.Remove(ForwardedHeaderNames.XForwardedFor);
         headers.Remove(ForwardedHeaderNames.XForwardedProto);
         headers.Remove(ForwardedHeaderNames.XForwardedHost);
         headers.Remove(RequestTrackingMiddleware.RequestIdHeader);
-        if (gateway.PeerIsTrustedProxy)
-        {
-            var incomingFor = request.Headers[ForwardedHeaderNames.XForwardedFor];
-            headers.TryAddWithoutValidation(ForwardedHeaderNames.XForwardedFor, incomingFor.Count > 0 ? string.Join(", ", incomingFor.ToArray()) + ", " + peer : peer);
-            var proto = request.Headers[ForwardedHeaderNames.XForwardedProto];
-            headers.TryAddWithoutValidation(ForwardedHeaderNames.XForwardedProto, proto.Count > 0 ? proto.ToString() : request.Scheme);
-            var host = request.Headers[ForwardedHeaderNames.XForwardedHost];
-            headers.TryAddWithoutValidation(ForwardedHeaderNames.XForwardedHost, host.Count > 0 ? host.ToString() : request.Host.Value);
-        }
-        else
+        if (!gateway.PeerIsTrustedProxy)
         {
             // RFC 7239 Forwarded from an untrusted client is as forgeable as X-Forwarded-For: drop it.
             headers.Remove(ForwardedHeaderNames.Forwarded);
-            headers.TryAddWithoutValidation(ForwardedHeaderNames.XForwardedFor, peer);
-            headers.TryAddWithoutValidation(ForwardedHeaderNames.XForwardedProto, request.Scheme);
-            headers.TryAddWithoutValidation(ForwardedHeaderNames.XForwardedHost, request.Host.Value);
         }
+        var (forValue, proto, host) = ForwardedValues.Compute(httpContext, gateway);
+        headers.TryAddWithoutValidation(ForwardedHeaderNames.XForwardedFor, forValue);
+        headers.TryAddWithoutValidation(ForwardedHeaderNames.XForwardedProto, proto);
+        headers.TryAddWithoutValidation(ForwardedHeaderNames.XForwardedHost, host);
         headers.TryAddWithoutValidation(RequestTrackingMiddleware.RequestIdHeader, gateway.Event.RequestId);
     }
 

@@ -15,6 +15,17 @@ internal sealed class Upstream(Uri address, UpstreamHealth health)
 
     public UpstreamHealth Health { get; } = health;
 
+    /// <summary>Plain http:// upstreams take the gateway's own HTTP/1.1 forwarder (<see cref="Http1.Http1Forwarder"/>); https:// ones go through YARP.</summary>
+    public bool IsPlainHttp { get; } = address.Scheme == Uri.UriSchemeHttp;
+
+    /// <summary>Host header value for this upstream ("host" or "host:port").</summary>
+    public string Authority { get; } = address.IsDefaultPort ? address.IdnHost : $"{address.IdnHost}:{address.Port}";
+
+    /// <summary>The path of the upstream URL without a trailing slash ("" for none); prepended to request targets.</summary>
+    public string PathBase { get; } = address.AbsolutePath.TrimEnd('/');
+
+    public System.Net.DnsEndPoint EndPoint { get; } = new(address.IdnHost.Trim('[', ']'), address.Port);
+
     public int InFlight => Volatile.Read(ref _inFlight);
 
     public void Enter() => Interlocked.Increment(ref _inFlight);
