@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Net.Sockets;
+using Microsoft.AspNetCore.Connections;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Portcullis.Configuration;
@@ -49,9 +50,10 @@ internal static class RunCommand
             }
             return ExitCodes.RuntimeFailure;
         }
-        catch (IOException ex) when (ex.InnerException is SocketException || ex.GetType().Name == "AddressInUseException")
+        // Kestrel wraps a bind failure: IOException("Failed to bind to address ...: address already in use.", AddressInUseException).
+        catch (IOException ex) when (ex.InnerException is SocketException or AddressInUseException)
         {
-            await Console.Error.WriteLineAsync($"cannot listen: {ex.Message}. Is another server on that port? Ports below 1024 need CAP_NET_BIND_SERVICE (see README, 'Running on port 443').");
+            await Console.Error.WriteLineAsync($"cannot listen: {ex.Message.TrimEnd('.')}. Is another server on that port? Ports below 1024 need CAP_NET_BIND_SERVICE (see README, 'Running on port 443').");
             return ExitCodes.RuntimeFailure;
         }
         catch (Exception ex) when (ex is UnauthorizedAccessException or SocketException)

@@ -41,6 +41,14 @@ internal static class ConfigLoader
             errors.Add(ex.Start, $"not valid YAML: {StripPosition(ex.Message)}");
             return new ConfigLoadResult(null, errors.Errors);
         }
+        catch (InvalidOperationException)
+        {
+            // YamlDotNet's scanner throws this instead of a YamlException for some unclosed flow collections
+            // ("hosts: [a" then "routes: {"), e.g. a file saved mid-edit; it is still the file's fault, not a crash.
+            var lines = text.Split('\n');
+            errors.Add(new Mark(text.Length, lines.Length, lines[^1].Length + 1), "not valid YAML: a [ ] or { } collection is not closed.");
+            return new ConfigLoadResult(null, errors.Errors);
+        }
         if (stream.Documents.Count != 1 || stream.Documents[0].RootNode is not YamlMappingNode rootNode)
         {
             errors.Add(new Mark(), "the config must be one YAML mapping (data_dir:, listen:, sites: ...).");

@@ -27,7 +27,7 @@ internal sealed class ConfigReloader : IDisposable
         _host = host;
         _path = Path.GetFullPath(path);
         _logger = logger;
-        _timer = new Timer(_ => _ = ReloadAsync(_pendingReason), null, Timeout.Infinite, Timeout.Infinite);
+        _timer = new Timer(_ => _ = ReloadFromTimerAsync(), null, Timeout.Infinite, Timeout.Infinite);
         _watcher = new FileSystemWatcher(Path.GetDirectoryName(_path)!, Path.GetFileName(_path))
         {
             NotifyFilter = NotifyFilters.LastWrite | NotifyFilters.FileName | NotifyFilters.Size | NotifyFilters.CreationTime,
@@ -54,6 +54,19 @@ internal sealed class ConfigReloader : IDisposable
     {
         _pendingReason = reason;
         _timer.Change(Debounce, Timeout.InfiniteTimeSpan);
+    }
+
+    private async Task ReloadFromTimerAsync()
+    {
+        try
+        {
+            await ReloadAsync(_pendingReason);
+        }
+        catch (Exception ex)
+        {
+            // Fire-and-forget from a timer: nothing else would see this failure, and the running config stays.
+            GatewayLog.ReloadRejected(_logger, $"unexpected error while reloading: {ex.Message}");
+        }
     }
 
     /// <summary>Loads the file and swaps it in; returns the errors (empty on success).</summary>

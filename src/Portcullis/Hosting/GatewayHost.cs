@@ -96,6 +96,8 @@ internal sealed class GatewayHost : IAsyncDisposable
         logging.AddFilter("Yarp", LogLevel.Error);
         logging.AddFilter("Microsoft.AspNetCore.Server.Kestrel", LogLevel.Error);
         logging.AddFilter("Microsoft.Hosting.Lifetime", LogLevel.Warning);
+        // "Hosting failed to start" with the whole stack: ServeAsync reports start failures itself, in one line.
+        logging.AddFilter("Microsoft.Extensions.Hosting.Internal.Host", LogLevel.Critical);
     }
 
     private static void ConfigureKestrel(KestrelServerOptions kestrel, GatewayConfig config)
