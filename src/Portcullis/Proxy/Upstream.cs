@@ -19,7 +19,7 @@ internal sealed class Upstream(Uri address, UpstreamHealth health)
     public bool IsPlainHttp { get; } = address.Scheme == Uri.UriSchemeHttp;
 
     /// <summary>Host header value for this upstream ("host" or "host:port").</summary>
-    public string Authority { get; } = address.IsDefaultPort ? address.IdnHost : $"{address.IdnHost}:{address.Port}";
+    public string Authority { get; } = AuthorityOf(address);
 
     /// <summary>The path of the upstream URL without a trailing slash ("" for none); prepended to request targets.</summary>
     public string PathBase { get; } = address.AbsolutePath.TrimEnd('/');
@@ -27,6 +27,13 @@ internal sealed class Upstream(Uri address, UpstreamHealth health)
     public System.Net.DnsEndPoint EndPoint { get; } = new(address.IdnHost.Trim('[', ']'), address.Port);
 
     public int InFlight => Volatile.Read(ref _inFlight);
+
+    private static string AuthorityOf(Uri address)
+    {
+        // IdnHost drops an IPv6 literal's brackets ("::1"); Host needs them back (RFC 3986 §3.2.2, RFC 9110 §7.2).
+        var host = address.HostNameType == UriHostNameType.IPv6 ? $"[{address.IdnHost}]" : address.IdnHost;
+        return address.IsDefaultPort ? host : $"{host}:{address.Port}";
+    }
 
     public void Enter() => Interlocked.Increment(ref _inFlight);
 

@@ -81,10 +81,13 @@ internal sealed class Http1Forwarder(UpstreamConnectionPool pool)
                     }
                 }
                 catch (Exception ex) when (ex is SocketException or IOException or StaleConnectionException &&
-                                           connection is { Uses: > 0 } && !hasBody && !responseStarted && attempt == 0)
+                                           connection is { Uses: > 0 } && !hasBody && !responseStarted && attempt == 0 &&
+                                           IsIdempotent(context.Request.Method))
                 {
                     // A kept-alive connection the upstream closed just as we reused it: retry once on a fresh one.
-                    // Only without a request body, which is already consumed after the first try.
+                    // Only without a request body, which is already consumed after the first try, and only for
+                    // idempotent methods: the upstream may have acted on the request (RFC 9110 §9.2.2: "A proxy MUST
+                    // NOT automatically retry non-idempotent requests").
                     connection.Dispose();
                     connection = null;
                     continue;
@@ -193,6 +196,10 @@ internal sealed class Http1Forwarder(UpstreamConnectionPool pool)
             return parsed;
         }
     }
+
+    private static bool IsIdempotent(string method) =>
+        HttpMethods.IsGet(method) || HttpMethods.IsHead(method) || HttpMethods.IsOptions(method) || HttpMethods.IsTrace(method) ||
+        HttpMethods.IsPut(method) || HttpMethods.IsDelete(method);
 
     private static bool HasNoBody(HttpContext context, int status) =>
         HttpMethods.IsHead(context.Request.Method) || status is 204 or 304;

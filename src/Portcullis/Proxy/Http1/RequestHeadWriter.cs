@@ -13,7 +13,7 @@ namespace Portcullis.Proxy.Http1;
 /// </summary>
 internal static class RequestHeadWriter
 {
-    private static readonly SearchValues<char> ListSeparators = SearchValues.Create(", ");
+    private static readonly SearchValues<char> ListSeparators = SearchValues.Create(", \t"); // RFC 9110 §5.6.1: OWS is SP or HTAB
 
     public static byte[] Write(HttpContext context, Upstream upstream, (string For, string Proto, string Host) forwarded, string requestId, bool trustedPeer, out int length)
     {

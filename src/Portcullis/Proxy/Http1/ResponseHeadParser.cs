@@ -41,13 +41,20 @@ internal static class ResponseHeadParser
         {
             throw new UpstreamProtocolException("the upstream's status line is not HTTP/1.x");
         }
-        return ((head[9] - '0') * 100) + ((head[10] - '0') * 10) + (head[11] - '0');
+        var status = ((head[9] - '0') * 100) + ((head[10] - '0') * 10) + (head[11] - '0');
+        if (status is < 100 or > 599)
+        {
+            // RFC 9110 §15: valid codes are 100-599; Kestrel would put anything else on the client's wire as-is.
+            throw new UpstreamProtocolException("the upstream's status code is outside 100-599");
+        }
+        return status;
     }
 
     public static ResponseHead Parse(ReadOnlySpan<byte> head, IHeaderDictionary target)
     {
         var result = new ResponseHead { StatusCode = ParseStatus(head), ContentLength = -1, Close = head[7] == (byte)'0' };
         var keepAlive10 = false;
+        var closeToken = false;
         List<string>? connectionTokens = null;
         var lineEnd = head.IndexOf("\r\n"u8);
         var rest = head[(lineEnd + 2)..];
@@ -75,6 +82,12 @@ internal static class ResponseHeadParser
             {
                 throw new UpstreamProtocolException("the upstream sent a control character in a header value");
             }
+            if (!Ascii.IsValid(valueBytes))
+            {
+                // obs-text (RFC 9110 §5.5) is legal but Kestrel sends ASCII only (no ResponseHeaderEncodingSelector) and
+                // throws when it is set; YARP answers such a response with 502 (ForwarderError.ResponseHeaders) too.
+                throw new UpstreamProtocolException("the upstream sent a non-ASCII header value");
+            }
             var name = NameOf(nameBytes);
             switch (name)
             {
@@ -96,6 +109,7 @@ internal static class ResponseHeadParser
                         if (token.Equals("close", StringComparison.OrdinalIgnoreCase))
                         {
                             result.Close = true;
+                            closeToken = true;
                         }
                         else if (token.Equals("keep-alive", StringComparison.OrdinalIgnoreCase))
                         {
@@ -112,7 +126,8 @@ internal static class ResponseHeadParser
             }
             target.Append(name, Encoding.Latin1.GetString(valueBytes));
         }
-        if (head[7] == (byte)'0' && keepAlive10 && !result.HasTransferEncoding)
+        // RFC 9112 §9.3: "close" wins over a keep-alive listed beside it.
+        if (head[7] == (byte)'0' && keepAlive10 && !closeToken && !result.HasTransferEncoding)
         {
             result.Close = false;
         }
