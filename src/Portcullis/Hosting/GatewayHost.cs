@@ -68,6 +68,9 @@ internal sealed class GatewayHost : IAsyncDisposable
         services.AddSingleton<RequestEventStream>();
         services.AddHttpForwarder();
         builder.WebHost.ConfigureKestrel(kestrel => ConfigureKestrel(kestrel, config));
+        // With inline socket completions (Program.cs), let Kestrel run the request pipeline on the I/O thread too
+        // instead of queueing it: everything the gateway does per request is asynchronous and short.
+        builder.WebHost.UseSockets(sockets => sockets.UnsafePreferInlineScheduling = options.InlineScheduling);
 
         var app = builder.Build();
         var host = new GatewayHost(app);

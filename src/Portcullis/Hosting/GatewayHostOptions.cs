@@ -8,6 +8,9 @@ internal sealed record GatewayHostOptions
 {
     public TimeProvider Time { get; init; } = TimeProvider.System;
 
+    /// <summary>Run the pipeline on Kestrel's I/O threads (see Program.cs and docs/benchmarks.md); PORTCULLIS_INLINE=0 turns it off.</summary>
+    public bool InlineScheduling { get; init; } = Environment.GetEnvironmentVariable("PORTCULLIS_INLINE") != "0";
+
     public LogLevel MinimumLogLevel { get; init; } = LogLevel.Information;
 
     /// <summary>Extra request-stream observers (tests use one to see every RequestEvent).</summary>
