@@ -75,6 +75,11 @@ internal sealed partial class AccessLogWriter : IRequestEventObserver, IAsyncDis
 
     public void OnRequest(RequestEvent requestEvent)
     {
+        if (!_config.File && !_config.Stdout)
+        {
+            // Both outputs off: formatting lines nobody writes would only cost CPU on the request path's core.
+            return;
+        }
         if (_channel.Writer.TryWrite(requestEvent))
             return;
 

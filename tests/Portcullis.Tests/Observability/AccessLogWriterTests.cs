@@ -260,12 +260,25 @@ public sealed class AccessLogWriterTests : IDisposable
     [Fact]
     public async Task OnRequest_AfterDispose_CountsDrop()
     {
-        var writer = NewWriter(new LogConfig { File = false });
+        var writer = NewWriter(new LogConfig { File = false, Stdout = true }, new MemoryStream());
         await writer.DisposeAsync();
 
         writer.OnRequest(NewEvent(1));
 
         Assert.Equal(1, writer.DroppedEvents);
+    }
+
+    [Fact]
+    public async Task OnRequest_BothOutputsOff_QueuesNothing()
+    {
+        var writer = NewWriter(new LogConfig { File = false, Stdout = false });
+        await writer.DisposeAsync();
+
+        writer.OnRequest(NewEvent(1));
+
+        // Not even counted as dropped: with no output there is nothing to lose.
+        Assert.Equal(0, writer.DroppedEvents);
+        Assert.False(Directory.Exists(LogsDirectory) && Directory.EnumerateFiles(LogsDirectory).Any());
     }
 
     /// <summary>A stdout whose first write blocks until released, to hold the log loop still.</summary>

@@ -46,13 +46,14 @@ internal sealed class Http1Forwarder(UpstreamConnectionPool pool)
         var timeout = route.Config.Timeout;
         activity.CancelAfter(timeout);
         var hasBody = context.Request.ContentLength > 0;
+        var retryable = !hasBody && IsIdempotent(context.Request.Method);
         UpstreamConnection? connection = null;
         var responseStarted = false;
         try
         {
             for (var attempt = 0; ; attempt++)
             {
-                connection = pool.RentIdle(upstream.EndPoint);
+                connection = pool.RentIdle(upstream.EndPoint, probe: !retryable);
                 if (connection is null)
                 {
                     try
@@ -81,8 +82,7 @@ internal sealed class Http1Forwarder(UpstreamConnectionPool pool)
                     }
                 }
                 catch (Exception ex) when (ex is SocketException or IOException or StaleConnectionException &&
-                                           connection is { Uses: > 0 } && !hasBody && !responseStarted && attempt == 0 &&
-                                           IsIdempotent(context.Request.Method))
+                                           connection is { Uses: > 0 } && retryable && !responseStarted && attempt == 0)
                 {
                     // A kept-alive connection the upstream closed just as we reused it: retry once on a fresh one.
                     // Only without a request body, which is already consumed after the first try, and only for

@@ -27,8 +27,12 @@ internal sealed class UpstreamConnectionPool : IDisposable
         _sweeper = new Timer(_ => Sweep(), null, TimeSpan.FromSeconds(10), TimeSpan.FromSeconds(10));
     }
 
-    /// <summary>An idle connection that still looks alive, or null.</summary>
-    public UpstreamConnection? RentIdle(DnsEndPoint endpoint)
+    /// <summary>
+    /// An idle connection, or null. With <paramref name="probe"/> the connection is first checked for a close the
+    /// upstream sent while it sat idle (one poll system call): for requests that cannot be retried on a fresh
+    /// connection if the reused one turns out dead. Retryable requests skip the check and retry instead.
+    /// </summary>
+    public UpstreamConnection? RentIdle(DnsEndPoint endpoint, bool probe)
     {
         var pool = _pools.GetOrAdd(endpoint, e => new EndpointPool(e));
         var now = Environment.TickCount64;
@@ -36,7 +40,7 @@ internal sealed class UpstreamConnectionPool : IDisposable
         {
             Interlocked.Decrement(ref pool.IdleCount);
             // Readable while idle means the server closed it (or sent garbage): either way it cannot carry a request.
-            if (now - connection.IdleSinceTicks < IdleTimeout.TotalMilliseconds && !connection.Socket.Poll(0, SelectMode.SelectRead))
+            if (now - connection.IdleSinceTicks < IdleTimeout.TotalMilliseconds && !(probe && connection.Socket.Poll(0, SelectMode.SelectRead)))
             {
                 return connection;
             }
