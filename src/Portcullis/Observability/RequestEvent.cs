@@ -65,6 +65,9 @@ internal sealed class RequestEvent
     /// <summary>Response body bytes written to the client.</summary>
     public long BytesOut { get; set; }
 
+    /// <summary>True when the forwarder counted <see cref="BytesIn"/> and <see cref="BytesOut"/> as they moved; otherwise they are the declared Content-Length values.</summary>
+    public bool BytesCounted { get; set; }
+
     /// <summary>Total time from arrival to the end of the response.</summary>
     public TimeSpan Duration { get; set; }
 

@@ -59,8 +59,11 @@ internal sealed class RequestTrackingMiddleware(RequestDelegate next, GatewaySta
         finally
         {
             requestEvent.StatusCode = context.Response.StatusCode;
-            requestEvent.BytesIn = request.ContentLength ?? requestEvent.BytesIn;
-            requestEvent.BytesOut = context.Response.ContentLength ?? requestEvent.BytesOut;
+            if (!requestEvent.BytesCounted)
+            {
+                requestEvent.BytesIn = request.ContentLength ?? 0;
+                requestEvent.BytesOut = context.Response.ContentLength ?? 0;
+            }
             requestEvent.Duration = Stopwatch.GetElapsedTime(started);
             if (context.RequestAborted.IsCancellationRequested && requestEvent.Outcome.Length == 0)
             {

@@ -145,6 +145,24 @@ public sealed class Http1ForwarderTests
         // The terminating chunk and trailers were read to the end: the connection carried the next request.
         Assert.Equal((HttpStatusCode.OK, "hello, chunked world"), again);
         Assert.Equal(1, upstream.Connections);
+        // No Content-Length anywhere: the access log's byte count is what was actually copied.
+        var e = await gateway.WaitForEventAsync(Assert.Single(response.Headers.GetValues("X-Request-Id")));
+        Assert.True(e.BytesCounted);
+        Assert.Equal(20, e.BytesOut);
+    }
+
+    [Fact]
+    public async Task Forward_PostBody_CountedInTheEvent()
+    {
+        await using var upstream = RawHttpUpstream.Start(Ok);
+        await using var gateway = await GatewayFor(upstream);
+        using var client = ClientFor(gateway);
+
+        using var response = await client.PostAsync(new Uri("https://app.test/form"), new ByteArrayContent(new byte[3000]));
+        var e = await gateway.WaitForEventAsync(Assert.Single(response.Headers.GetValues("X-Request-Id")));
+
+        Assert.Equal(3000, e.BytesIn);
+        Assert.Equal(2, e.BytesOut);
     }
 
     [Theory]

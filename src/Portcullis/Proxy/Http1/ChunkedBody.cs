@@ -11,7 +11,7 @@ internal static class ChunkedBody
     private const int MaxLineLength = 4096;
 
     /// <summary>Returns true when the body ended cleanly (the connection may be reused).</summary>
-    public static async Task<bool> CopyAsync(UpstreamConnection connection, PipeWriter writer, CancellationTokenSource activity, TimeSpan timeout)
+    public static async Task<bool> CopyAsync(UpstreamConnection connection, PipeWriter writer, CancellationTokenSource activity, TimeSpan timeout, Observability.RequestEvent counter)
     {
         while (true)
         {
@@ -42,6 +42,7 @@ internal static class ChunkedBody
                 await writer.WriteAsync(connection.Buffer.AsMemory(connection.Start, take), activity.Token);
                 connection.Consume(take);
                 remaining -= take;
+                counter.BytesOut += take;
             }
             var end = await ReadLineAsync(connection, activity, timeout);
             if (end.Length != 0)

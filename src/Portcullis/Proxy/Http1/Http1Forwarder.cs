@@ -67,11 +67,13 @@ internal sealed class Http1Forwarder(UpstreamConnectionPool pool)
                 }
                 try
                 {
-                    await SendRequestAsync(connection, context, head, headLength, hasBody, activity, timeout);
+                    gateway.Event.BytesCounted = true;
+                    gateway.Event.BytesIn = 0;
+                    await SendRequestAsync(connection, context, head, headLength, hasBody, activity, timeout, gateway.Event);
                     if (await ReadResponseHeadAsync(connection, context, gateway.Site!, activity, timeout) is { } response)
                     {
                         responseStarted = true;
-                        var reusable = await CopyResponseBodyAsync(connection, context, response, activity, timeout);
+                        var reusable = await CopyResponseBodyAsync(connection, context, response, activity, timeout, gateway.Event);
                         connection.Uses++;
                         if (reusable)
                         {
@@ -116,7 +118,7 @@ internal sealed class Http1Forwarder(UpstreamConnectionPool pool)
         }
     }
 
-    private static async Task SendRequestAsync(UpstreamConnection connection, HttpContext context, byte[] head, int headLength, bool hasBody, CancellationTokenSource activity, TimeSpan timeout)
+    private static async Task SendRequestAsync(UpstreamConnection connection, HttpContext context, byte[] head, int headLength, bool hasBody, CancellationTokenSource activity, TimeSpan timeout, Observability.RequestEvent counter)
     {
         await connection.Socket.SendAsync(head.AsMemory(0, headLength), SocketFlags.None, activity.Token);
         if (!hasBody)
@@ -139,6 +141,7 @@ internal sealed class Http1Forwarder(UpstreamConnectionPool pool)
             {
                 await connection.Socket.SendAsync(segment, SocketFlags.None, activity.Token);
             }
+            counter.BytesIn += result.Buffer.Length;
             reader.AdvanceTo(result.Buffer.End);
             activity.CancelAfter(timeout);
             if (result.IsCompleted)
@@ -205,7 +208,7 @@ internal sealed class Http1Forwarder(UpstreamConnectionPool pool)
         HttpMethods.IsHead(context.Request.Method) || status is 204 or 304;
 
     /// <summary>Copies the body to the client; returns whether the connection can carry another request.</summary>
-    private static async Task<bool> CopyResponseBodyAsync(UpstreamConnection connection, HttpContext context, ResponseHead head, CancellationTokenSource activity, TimeSpan timeout)
+    private static async Task<bool> CopyResponseBodyAsync(UpstreamConnection connection, HttpContext context, ResponseHead head, CancellationTokenSource activity, TimeSpan timeout, Observability.RequestEvent counter)
     {
         var writer = context.Response.BodyWriter;
         if (HasNoBody(context, head.StatusCode))
@@ -215,7 +218,7 @@ internal sealed class Http1Forwarder(UpstreamConnectionPool pool)
         }
         if (head.Chunked)
         {
-            return await ChunkedBody.CopyAsync(connection, writer, activity, timeout) && !head.Close;
+            return await ChunkedBody.CopyAsync(connection, writer, activity, timeout, counter) && !head.Close;
         }
         if (head.ContentLength >= 0)
         {
@@ -234,6 +237,7 @@ internal sealed class Http1Forwarder(UpstreamConnectionPool pool)
                 await writer.WriteAsync(connection.Buffer.AsMemory(connection.Start, take), activity.Token);
                 connection.Consume(take);
                 remaining -= take;
+                counter.BytesOut += take;
             }
             if (head.ContentLength == 0)
             {
@@ -246,8 +250,10 @@ internal sealed class Http1Forwarder(UpstreamConnectionPool pool)
         {
             if (connection.Buffered > 0)
             {
-                await writer.WriteAsync(connection.Buffer.AsMemory(connection.Start, connection.Buffered), activity.Token);
-                connection.Consume(connection.Buffered);
+                var count = connection.Buffered;
+                await writer.WriteAsync(connection.Buffer.AsMemory(connection.Start, count), activity.Token);
+                connection.Consume(count);
+                counter.BytesOut += count;
             }
             if (await connection.FillAsync(activity.Token) == 0)
             {
