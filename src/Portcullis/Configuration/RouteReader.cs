@@ -16,7 +16,8 @@ internal static class RouteReader
         {
             errors.Add(node, $"{site}.routes: the list is empty; add at least one route.");
         }
-        var paths = new Dictionary<string, YamlNode>(StringComparer.Ordinal);
+        // Matching ignores case, so "/api" and "/API" are the same route.
+        var paths = new Dictionary<string, YamlNode>(StringComparer.OrdinalIgnoreCase);
         foreach (var item in items)
         {
             if (YamlValues.Map(item, $"{site}.routes[]", errors) is { } map && Read(map, site, paths) is { } route)
@@ -98,6 +99,10 @@ internal static class RouteReader
             return d;
         }
         var path = map.String("path");
+        if (path is null && (map.Get("interval") ?? map.Get("timeout")) is { } ignored)
+        {
+            map.Errors.Add(ignored, $"{what}.health_check: interval and timeout belong to the active check; add path (like /healthz), or remove them.");
+        }
         if (path is not null && !path.StartsWith('/'))
         {
             map.Errors.Add(map.Get("path")!, $"{what}.health_check.path: '{path}' must start with '/', like /healthz.");

@@ -125,9 +125,15 @@ internal static class SectionReader
                     continue;
                 }
                 var value = YamlValues.IsNull(valueNode) ? "" : YamlValues.String(valueNode, $"{map.What}.set.{name}", map.Errors);
-                if (value is not null && value.Any(c => c < 0x20 && c != '\t'))
+                if (value is not null && value.Any(c => (c < 0x20 && c != '\t') || c >= 0x7F))
                 {
-                    map.Errors.Add(valueNode, $"{map.What}.set.{name}: header values cannot contain control characters.");
+                    // Kestrel sends ASCII only: a pasted typographic dash would turn every response into a 500.
+                    map.Errors.Add(valueNode, $"{map.What}.set.{name}: header values must be printable ASCII (no control or non-ASCII characters).");
+                }
+                else if (name.Equals("Content-Length", StringComparison.OrdinalIgnoreCase) || name.Equals("Transfer-Encoding", StringComparison.OrdinalIgnoreCase) ||
+                         name.Equals("Connection", StringComparison.OrdinalIgnoreCase))
+                {
+                    map.Errors.Add(keyNode, $"{map.What}.set: '{name}' frames the message and cannot be set; remove it.");
                 }
                 else if (value is not null)
                 {

@@ -166,7 +166,23 @@ internal sealed class GatewayHost : IAsyncDisposable
         }
         // Requests in flight hold their own reference to the old generation; retiring it only stops its health checks.
         await previous.DisposeAsync();
+        ClearVerdictsOfUncheckedUpstreams(_state.Current);
         return [];
+    }
+
+    /// <summary>
+    /// An upstream the old generation's active check failed, and that no active check watches any more, would stay out
+    /// forever: nothing would ever bring it back. Done after the old checks stopped, so none can overwrite it.
+    /// </summary>
+    private static void ClearVerdictsOfUncheckedUpstreams(GatewaySnapshot snapshot)
+    {
+        var routes = snapshot.Sites.SelectMany(s => s.Routes).ToList();
+        var checkedUpstreams = routes.Where(r => r.Config.HealthCheck.Path is not null).SelectMany(r => r.Pool.Upstreams)
+            .Select(u => u.Prefix).ToHashSet(StringComparer.OrdinalIgnoreCase);
+        foreach (var upstream in routes.SelectMany(r => r.Pool.Upstreams).Where(u => !checkedUpstreams.Contains(u.Prefix)))
+        {
+            upstream.Health.SetActive(true);
+        }
     }
 
     private GatewayConfig KeepRestartOnlySettings(GatewayConfig running, GatewayConfig next)

@@ -27,13 +27,19 @@ internal sealed class GatewayTransformer : HttpTransformer
         headers.Remove(RequestTrackingMiddleware.RequestIdHeader);
         if (!gateway.PeerIsTrustedProxy)
         {
-            // RFC 7239 Forwarded from an untrusted client is as forgeable as X-Forwarded-For: drop it.
+            // RFC 7239 Forwarded and the vendors' client-address headers from an untrusted client are as forgeable
+            // as X-Forwarded-For: drop them.
             headers.Remove(ForwardedHeaderNames.Forwarded);
+            headers.Remove(ForwardedHeaderNames.XClientIp);
+            headers.Remove(ForwardedHeaderNames.TrueClientIp);
+            headers.Remove(ForwardedHeaderNames.CfConnectingIp);
         }
         var (forValue, proto, host) = ForwardedValues.Compute(httpContext, gateway);
         headers.TryAddWithoutValidation(ForwardedHeaderNames.XForwardedFor, forValue);
         headers.TryAddWithoutValidation(ForwardedHeaderNames.XForwardedProto, proto);
         headers.TryAddWithoutValidation(ForwardedHeaderNames.XForwardedHost, host);
+        headers.Remove(ForwardedHeaderNames.XRealIp);
+        headers.TryAddWithoutValidation(ForwardedHeaderNames.XRealIp, gateway.Event.ClientIp?.ToString() ?? "");
         headers.TryAddWithoutValidation(RequestTrackingMiddleware.RequestIdHeader, gateway.Event.RequestId);
     }
 

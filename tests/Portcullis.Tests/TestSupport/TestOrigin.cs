@@ -19,6 +19,7 @@ internal sealed class TestOrigin : IAsyncDisposable
 {
     private readonly WebApplication _app;
     private int _requests;
+    private int _healthRequests;
 
     private TestOrigin(WebApplication app, string name)
     {
@@ -35,6 +36,9 @@ internal sealed class TestOrigin : IAsyncDisposable
     public string Url => $"http://127.0.0.1:{Port}";
 
     public int Requests => Volatile.Read(ref _requests);
+
+    /// <summary>How many of <see cref="Requests"/> were the gateway's health checks.</summary>
+    public int HealthRequests => Volatile.Read(ref _healthRequests);
 
     public static async Task<TestOrigin> StartAsync(string name, int port = 0)
     {
@@ -58,6 +62,7 @@ internal sealed class TestOrigin : IAsyncDisposable
         context.Response.Headers["X-AspNet-Version"] = "4.0.30319";
         if (request.Path == "/health")
         {
+            Interlocked.Increment(ref _healthRequests);
             context.Response.StatusCode = Healthy ? 200 : 503;
             await context.Response.WriteAsync(Healthy ? "ok" : "down");
             return;

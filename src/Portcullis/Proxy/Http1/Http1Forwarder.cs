@@ -137,6 +137,12 @@ internal sealed class Http1Forwarder(UpstreamConnectionPool pool)
             {
                 throw new ClientBodyException(ex);
             }
+            catch (OperationCanceledException ex) when (!context.RequestAborted.IsCancellationRequested)
+            {
+                // The client stopped sending its body: its fault (408), not an upstream timeout (504) that would
+                // count against a healthy upstream.
+                throw new ClientBodyException(new BadHttpRequestException("the request body stopped arriving", StatusCodes.Status408RequestTimeout, ex));
+            }
             foreach (var segment in result.Buffer)
             {
                 await connection.Socket.SendAsync(segment, SocketFlags.None, activity.Token);
@@ -172,6 +178,11 @@ internal sealed class Http1Forwarder(UpstreamConnectionPool pool)
             }
             var headBytes = connection.Buffer.AsSpan(connection.Start, headEnd);
             var status = ResponseHeadParser.ParseStatus(headBytes);
+            if (status == 101)
+            {
+                // Only upgrade requests may be switched, and those never take this path.
+                throw new UpstreamProtocolException("the upstream switched protocols on a request that did not ask to");
+            }
             if (status is >= 100 and < 200)
             {
                 // 100 Continue / 103 Early Hints: informational, the final response follows (101 cannot happen: no upgrades here).

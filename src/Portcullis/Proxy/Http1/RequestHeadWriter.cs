@@ -15,23 +15,24 @@ internal static class RequestHeadWriter
 {
     private static readonly SearchValues<char> ListSeparators = SearchValues.Create(", \t"); // RFC 9110 §5.6.1: OWS is SP or HTAB
 
-    public static byte[] Write(HttpContext context, Upstream upstream, (string For, string Proto, string Host) forwarded, string requestId, bool trustedPeer, out int length)
+    public static byte[] Write(HttpContext context, Upstream upstream, (string For, string Proto, string Host) forwarded, string requestId, bool trustedPeer, out int length) =>
+        Write(context, upstream, forwarded, requestId, trustedPeer, ClientIpOf(context), out length);
+
+    private static string ClientIpOf(HttpContext context) =>
+        context.Features.Get<Hosting.GatewayContext>()?.Event.ClientIp?.ToString() ?? context.Connection.RemoteIpAddress?.ToString() ?? "";
+
+    public static byte[] Write(HttpContext context, Upstream upstream, (string For, string Proto, string Host) forwarded, string requestId, bool trustedPeer, string clientIp, out int length)
     {
         var request = context.Request;
         var builder = new HeadBuilder(2048);
         builder.Append(request.Method);
         builder.Append(" ");
         builder.Append(upstream.PathBase);
-        var rawTarget = context.Features.Get<IHttpRequestFeature>()?.RawTarget;
-        if (rawTarget is { Length: > 0 } && rawTarget[0] == '/')
-        {
-            builder.Append(rawTarget);
-        }
-        else
-        {
-            builder.Append(request.Path.HasValue ? request.Path.ToUriComponent() : "/");
-            builder.Append(request.QueryString.ToUriComponent());
-        }
+        // Forward the path routing matched (decoded, dot segments removed, re-encoded), never the raw target:
+        // "/internal/../app" matched route /app and must not reach the upstream as "/internal/../app", where a
+        // server that does not normalise would serve /internal.
+        builder.Append(request.Path.HasValue ? request.Path.ToUriComponent() : "/");
+        builder.AppendQuery(request.QueryString.Value);
         builder.Append(" HTTP/1.1\r\nHost: ");
         builder.Append(upstream.Authority);
         builder.Append("\r\n");
@@ -59,6 +60,7 @@ internal static class RequestHeadWriter
         builder.AppendHeader(ForwardedHeaderNames.XForwardedFor, forwarded.For);
         builder.AppendHeader(ForwardedHeaderNames.XForwardedProto, forwarded.Proto);
         builder.AppendHeader(ForwardedHeaderNames.XForwardedHost, forwarded.Host);
+        builder.AppendHeader(ForwardedHeaderNames.XRealIp, clientIp);
         builder.AppendHeader(Observability.RequestTrackingMiddleware.RequestIdHeader, requestId);
         if (request.ContentLength is { } contentLength)
         {
@@ -78,10 +80,15 @@ internal static class RequestHeadWriter
             case 2: return name.Equals("TE", StringComparison.OrdinalIgnoreCase);
             case 4: return name.Equals("Host", StringComparison.OrdinalIgnoreCase);
             case 7: return name.Equals("Upgrade", StringComparison.OrdinalIgnoreCase) || name.Equals("Trailer", StringComparison.OrdinalIgnoreCase);
-            case 9: return !trustedPeer && name.Equals(ForwardedHeaderNames.Forwarded, StringComparison.OrdinalIgnoreCase);
+            case 9: return (!trustedPeer && name.Equals(ForwardedHeaderNames.Forwarded, StringComparison.OrdinalIgnoreCase)) ||
+                           name.Equals(ForwardedHeaderNames.XRealIp, StringComparison.OrdinalIgnoreCase);
+            case 11: return !trustedPeer && name.Equals(ForwardedHeaderNames.XClientIp, StringComparison.OrdinalIgnoreCase);
+            case 16 when !trustedPeer && name.Equals(ForwardedHeaderNames.CfConnectingIp, StringComparison.OrdinalIgnoreCase):
+                return true;
             case 10: return name.Equals("Connection", StringComparison.OrdinalIgnoreCase) || name.Equals("Keep-Alive", StringComparison.OrdinalIgnoreCase);
             case 12: return name.Equals(Observability.RequestTrackingMiddleware.RequestIdHeader, StringComparison.OrdinalIgnoreCase);
-            case 14: return name.Equals("Content-Length", StringComparison.OrdinalIgnoreCase);
+            case 14: return name.Equals("Content-Length", StringComparison.OrdinalIgnoreCase) ||
+                            (!trustedPeer && name.Equals(ForwardedHeaderNames.TrueClientIp, StringComparison.OrdinalIgnoreCase));
             case 15: return name.Equals(ForwardedHeaderNames.XForwardedFor, StringComparison.OrdinalIgnoreCase);
             case 16: return name.Equals(ForwardedHeaderNames.XForwardedHost, StringComparison.OrdinalIgnoreCase) || name.Equals("Proxy-Connection", StringComparison.OrdinalIgnoreCase);
             case 17: return name.Equals(ForwardedHeaderNames.XForwardedProto, StringComparison.OrdinalIgnoreCase) || name.Equals("Transfer-Encoding", StringComparison.OrdinalIgnoreCase);
@@ -132,6 +139,38 @@ internal static class RequestHeadWriter
             span[written++] = (byte)'\r';
             span[written++] = (byte)'\n';
             Length += written;
+        }
+
+        /// <summary>The query as received, with any byte that cannot stand in a request line (≤ 0x20, ≥ 0x7F: an HTTP/2 :path may carry them) percent-encoded.</summary>
+        public void AppendQuery(string? query)
+        {
+            if (string.IsNullOrEmpty(query))
+            {
+                return;
+            }
+            if (!query.AsSpan().ContainsAnyExceptInRange((char)0x21, (char)0x7E))
+            {
+                Append(query);
+                return;
+            }
+            Span<byte> utf8 = stackalloc byte[4];
+            foreach (var rune in query.EnumerateRunes())
+            {
+                if (rune.Value is > 0x20 and < 0x7F)
+                {
+                    Ensure(1);
+                    Buffer[Length++] = (byte)rune.Value;
+                    continue;
+                }
+                var count = rune.EncodeToUtf8(utf8);
+                Ensure(count * 3);
+                for (var i = 0; i < count; i++)
+                {
+                    Buffer[Length++] = (byte)'%';
+                    Buffer[Length++] = (byte)"0123456789ABCDEF"[utf8[i] >> 4];
+                    Buffer[Length++] = (byte)"0123456789ABCDEF"[utf8[i] & 0xF];
+                }
+            }
         }
 
         public void AppendNumber(long value)

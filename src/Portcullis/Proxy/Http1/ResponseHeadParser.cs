@@ -201,11 +201,17 @@ internal static class ResponseHeadParser
         return result;
     }
 
+    /// <summary>
+    /// Only "chunked" is accepted: we remove the chunking, and any other coding ("gzip", "gzip, chunked") would reach the
+    /// client still applied with nothing saying so. Servers use Content-Encoding for compression anyway.
+    /// </summary>
     private static bool EndsWithChunked(ReadOnlySpan<byte> value)
     {
-        var comma = value.LastIndexOf((byte)',');
-        var last = (comma < 0 ? value : value[(comma + 1)..]).Trim(" \t"u8);
-        return Ascii.EqualsIgnoreCase(last, "chunked"u8);
+        if (!Ascii.EqualsIgnoreCase(value.Trim(" \t"u8), "chunked"u8))
+        {
+            throw new UpstreamProtocolException("the upstream used a transfer coding other than chunked");
+        }
+        return true;
     }
 
     private static bool IsDigit(byte b) => b is >= (byte)'0' and <= (byte)'9';

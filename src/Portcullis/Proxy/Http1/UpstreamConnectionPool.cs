@@ -40,7 +40,10 @@ internal sealed class UpstreamConnectionPool : IDisposable
         {
             Interlocked.Decrement(ref pool.IdleCount);
             // Readable while idle means the server closed it (or sent garbage): either way it cannot carry a request.
-            if (now - connection.IdleSinceTicks < IdleTimeout.TotalMilliseconds && !(probe && connection.Socket.Poll(0, SelectMode.SelectRead)))
+            // Bytes waiting on an idle connection (a 408 some servers send before closing, late body bytes) would be
+            // read as the next request's response: never reuse it. Available is one ioctl, cheaper than a poll.
+            if (now - connection.IdleSinceTicks < IdleTimeout.TotalMilliseconds && connection.Socket.Available == 0 &&
+                !(probe && connection.Socket.Poll(0, SelectMode.SelectRead)))
             {
                 return connection;
             }
