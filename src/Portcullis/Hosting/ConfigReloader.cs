@@ -100,6 +100,10 @@ internal sealed class ConfigReloader : IDisposable
         _watcher.Dispose();
         _sighup?.Dispose();
         _timer.Dispose();
-        _gate.Dispose();
+        // Let a reload in progress finish, so it cannot swap in a generation after the host has retired the current one.
+        if (_gate.Wait(TimeSpan.FromSeconds(10)))
+        {
+            _gate.Release();
+        }
     }
 }
