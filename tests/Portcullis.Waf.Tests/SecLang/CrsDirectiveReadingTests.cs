@@ -1,0 +1,69 @@
+using Portcullis.Waf.SecLang;
+
+namespace Portcullis.Waf.Tests.SecLang;
+
+/// <summary>
+/// Reads OWASP CRS v4.28 from ../shared/crs (never copied into the repository) and checks the directive counts
+/// against an independent count of the files' non-comment lines (../shared/notes/waf.md §1).
+/// </summary>
+public sealed class CrsDirectiveReadingTests
+{
+    private static string CrsDirectory
+    {
+        get
+        {
+            for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+            {
+                var candidate = Path.Combine(dir.FullName, "shared", "crs");
+                if (Directory.Exists(Path.Combine(candidate, "rules")))
+                {
+                    return candidate;
+                }
+            }
+            throw new DirectoryNotFoundException("../shared/crs not found above the test directory");
+        }
+    }
+
+    [Fact]
+    public void ReadFile_AllCrsRuleFiles_DirectiveCountsMatch()
+    {
+        var directives = Directory.GetFiles(Path.Combine(CrsDirectory, "rules"), "*.conf")
+            .Order(StringComparer.Ordinal)
+            .SelectMany(DirectiveReader.ReadFile)
+            .ToList();
+        var counts = directives.GroupBy(d => d.Name).ToDictionary(g => g.Key, g => g.Count());
+
+        Assert.Equal(695, counts["SecRule"]);
+        Assert.Equal(7, counts["SecAction"]);
+        Assert.Equal(30, counts["SecMarker"]);
+        Assert.Equal(55, counts["SecRuleUpdateTargetById"]);
+        Assert.Equal(1, counts["SecComponentSignature"]);
+        Assert.Equal(695 + 7 + 30 + 55 + 1, directives.Count);
+        // Every SecRule has variables, operator and actions, except chain links that need none (two in CRS 4.28);
+        // every SecAction one action list.
+        Assert.All(directives.Where(d => d.Name == "SecRule"), d => Assert.InRange(d.Arguments.Count, 2, 3));
+        Assert.Equal(2, directives.Count(d => d.Name == "SecRule" && d.Arguments.Count == 2));
+        Assert.All(directives.Where(d => d.Name == "SecAction"), d => Assert.Single(d.Arguments));
+    }
+
+    [Fact]
+    public void ReadFile_CrsSetupExample_DefaultActionsAndTheOneActiveSecAction()
+    {
+        var directives = DirectiveReader.ReadFile(Path.Combine(CrsDirectory, "crs-setup.conf.example"));
+
+        Assert.Equal(5, directives.Count(d => d.Name == "SecDefaultAction"));
+        var action = Assert.Single(directives, d => d.Name == "SecAction");
+        Assert.Contains("id:900990", action.Arguments[0], StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void ReadFile_KnownRule_ArgumentsExact()
+    {
+        var rule = DirectiveReader.ReadFile(Path.Combine(CrsDirectory, "rules", "REQUEST-942-APPLICATION-ATTACK-SQLI.conf"))
+            .First(d => d.Name == "SecRule" && d.Arguments[2].Contains("id:942100,", StringComparison.Ordinal));
+
+        Assert.Equal("@detectSQLi", rule.Arguments[1]);
+        Assert.StartsWith("REQUEST_COOKIES|", rule.Arguments[0], StringComparison.Ordinal);
+        Assert.Contains("msg:'SQL Injection Attack Detected via libinjection'", rule.Arguments[2], StringComparison.Ordinal);
+    }
+}
