@@ -66,4 +66,53 @@ public sealed class CrsDirectiveReadingTests
         Assert.StartsWith("REQUEST_COOKIES|", rule.Arguments[0], StringComparison.Ordinal);
         Assert.Contains("msg:'SQL Injection Attack Detected via libinjection'", rule.Arguments[2], StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void RuleSyntax_AllCrsRules_UseExactlyTheVocabularyOfNotesWafMd()
+    {
+        var files = Directory.GetFiles(Path.Combine(CrsDirectory, "rules"), "*.conf").Append(Path.Combine(CrsDirectory, "crs-setup.conf.example"));
+        var directives = files.SelectMany(DirectiveReader.ReadFile).ToList();
+        var operators = new HashSet<string>(StringComparer.Ordinal);
+        var actions = new HashSet<string>(StringComparer.Ordinal);
+        var transformations = new HashSet<string>(StringComparer.Ordinal);
+        var collections = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var d in directives)
+        {
+            var actionText = d.Name switch
+            {
+                "SecRule" => d.Arguments.Count == 3 ? d.Arguments[2] : null,
+                "SecAction" or "SecDefaultAction" => d.Arguments[0],
+                _ => null,
+            };
+            if (d.Name == "SecRule")
+            {
+                operators.Add(RuleSyntax.ParseOperator(d.Arguments[1]).Name);
+                collections.UnionWith(RuleSyntax.ParseVariables(d.Arguments[0], d).Select(v => v.Collection));
+            }
+            foreach (var action in actionText is null ? [] : RuleSyntax.ParseActions(actionText, d))
+            {
+                actions.Add(action.Name);
+                if (action.Name == "t")
+                {
+                    transformations.Add(action.Value!);
+                }
+            }
+        }
+
+        Assert.Equal(
+            ["beginsWith", "contains", "detectSQLi", "detectXSS", "endsWith", "eq", "ge", "gt", "ipMatch", "lt", "pm", "pmFromFile", "rx",
+             "streq", "unconditionalMatch", "validateByteRange", "validateUrlEncoding", "validateUtf8Encoding", "within"],
+            operators.Order(StringComparer.Ordinal));
+        Assert.Equal(
+            ["base64Decode", "cmdLine", "compressWhitespace", "cssDecode", "escapeSeqDecode", "hexEncode", "htmlEntityDecode", "jsDecode",
+             "length", "lowercase", "none", "normalizePath", "normalizePathWin", "removeCommentsChar", "removeNulls", "removeWhitespace",
+             "replaceComments", "sha1", "urlDecodeUni", "utf8toUnicode"],
+            transformations.Order(StringComparer.Ordinal));
+        Assert.Equal(
+            ["auditlog", "block", "capture", "chain", "ctl", "deny", "id", "initcol", "log", "logdata", "msg", "multimatch", "noauditlog",
+             "nolog", "pass", "phase", "setvar", "severity", "skipafter", "status", "t", "tag", "ver"],
+            actions.Order(StringComparer.Ordinal));
+        Assert.Contains("MULTIPART_PART_HEADERS", collections);
+        Assert.Contains("XML", collections);
+    }
 }
