@@ -8,21 +8,7 @@ namespace Portcullis.Waf.Tests.SecLang;
 /// </summary>
 public sealed class CrsDirectiveReadingTests
 {
-    private static string CrsDirectory
-    {
-        get
-        {
-            for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-            {
-                var candidate = Path.Combine(dir.FullName, "shared", "crs");
-                if (Directory.Exists(Path.Combine(candidate, "rules")))
-                {
-                    return candidate;
-                }
-            }
-            throw new DirectoryNotFoundException("../shared/crs not found above the test directory");
-        }
-    }
+    private static string CrsDirectory => CrsDirectoryLocator.Find();
 
     [Fact]
     public void ReadFile_AllCrsRuleFiles_DirectiveCountsMatch()
