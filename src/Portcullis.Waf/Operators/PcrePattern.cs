@@ -38,7 +38,7 @@ public static class PcrePattern
             switch (c)
             {
                 case '\\':
-                    i = TranslateEscape(pattern, i, output, inClass: false, caseless);
+                    i = TranslateEscape(pattern, i, output, inClass: false);
                     break;
                 case '[':
                     i = TranslateClass(pattern, i, output, caseless);
@@ -89,7 +89,7 @@ public static class PcrePattern
         }
     }
 
-    private static int TranslateEscape(string pattern, int i, StringBuilder output, bool inClass, bool caseless)
+    private static int TranslateEscape(string pattern, int i, StringBuilder output, bool inClass)
     {
         if (i + 1 >= pattern.Length)
         {
@@ -98,29 +98,11 @@ public static class PcrePattern
         var e = pattern[i + 1];
         switch (e)
         {
-            case 'x' when i + 2 < pattern.Length && pattern[i + 2] == '{':
-                var close = pattern.IndexOf('}', i + 3);
-                if (close < 0)
-                {
-                    throw new ArgumentException(@"unterminated \x{...}");
-                }
-                var hex = pattern[(i + 3)..close];
-                var value = Convert.ToInt32(hex, 16);
-                if (value > 0xFF)
-                {
-                    throw new ArgumentException($@"\x{{{hex}}} is not a byte; byte-mode patterns match bytes");
-                }
-                output.Append(@"\x").Append(value.ToString("X2", System.Globalization.CultureInfo.InvariantCulture));
-                return close;
             case 'x':
-                // \xHH: copy the hex digits verbatim, so case expansion never touches them.
-                var digits = 0;
-                while (digits < 2 && i + 2 + digits < pattern.Length && char.IsAsciiHexDigit(pattern[i + 2 + digits]))
-                {
-                    digits++;
-                }
-                output.Append(pattern, i, 2 + digits);
-                return i + 1 + digits;
+                // \xHH and \x{HH} become \xHH: one spelling .NET accepts, and case expansion never touches the digits.
+                var (value, length) = ClassChar(pattern, i);
+                output.Append(Hex(value!.Value));
+                return i + length - 1;
             case 'c' when i + 2 < pattern.Length:
                 output.Append(pattern, i, 3);
                 return i + 2;
@@ -194,7 +176,7 @@ public static class PcrePattern
                 var (value, length) = ClassChar(pattern, i);
                 if (value is null)
                 {
-                    i = TranslateEscape(pattern, i, output, inClass: true, caseless: false);
+                    i = TranslateEscape(pattern, i, output, inClass: true);
                     previous = null;
                     continue;
                 }
@@ -227,14 +209,22 @@ public static class PcrePattern
         {
             case 'x' when i + 2 < pattern.Length && pattern[i + 2] == '{':
                 var close = pattern.IndexOf('}', i + 3);
-                return (close < 0 ? throw new ArgumentException(@"unterminated \x{...}") : (char)Convert.ToInt32(pattern[(i + 3)..close], 16), close - i + 1);
+                if (close < 0)
+                {
+                    throw new ArgumentException(@"unterminated \x{...}");
+                }
+                var braced = Convert.ToInt32(pattern[(i + 3)..close], 16);
+                return braced > 0xFF
+                    ? throw new ArgumentException($@"\x{{{pattern[(i + 3)..close]}}} is not a byte; byte-mode patterns match bytes")
+                    : ((char)braced, close - i + 1);
             case 'x':
                 var digits = 0;
                 while (digits < 2 && i + 2 + digits < pattern.Length && char.IsAsciiHexDigit(pattern[i + 2 + digits]))
                 {
                     digits++;
                 }
-                return ((char)Convert.ToInt32(pattern.Substring(i + 2, digits), 16), 2 + digits);
+                // PCRE reads "\x" with no digits as NUL.
+                return (digits == 0 ? '\0' : (char)Convert.ToInt32(pattern.Substring(i + 2, digits), 16), 2 + digits);
             case 't': return ('\t', 2);
             case 'n': return ('\n', 2);
             case 'r': return ('\r', 2);

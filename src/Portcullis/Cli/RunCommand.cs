@@ -24,11 +24,7 @@ internal static class RunCommand
         var result = ConfigLoader.Load(path);
         if (!result.Succeeded)
         {
-            foreach (var error in result.Errors)
-            {
-                await Console.Error.WriteLineAsync(error.ToString());
-            }
-            await Console.Error.WriteLineAsync($"{result.Errors.Count} error(s); not started. 'portcullis validate --config {path}' checks a file without starting.");
+            ConfigErrorPrinter.Print(result, Console.Error, $"not started. 'portcullis validate --config {path}' checks a file without starting.");
             return ExitCodes.UsageOrConfigError;
         }
         return await ServeAsync(result.Config!, watchPath: path, new GatewayHostOptions(), cancellationToken);

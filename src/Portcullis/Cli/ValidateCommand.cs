@@ -19,11 +19,7 @@ internal static class ValidateCommand
         var result = ConfigLoader.Load(path);
         if (!result.Succeeded)
         {
-            foreach (var error in result.Errors)
-            {
-                errors.WriteLine(error);
-            }
-            errors.WriteLine($"{result.Errors.Count} error(s); the config was not accepted.");
+            ConfigErrorPrinter.Print(result, errors, "the config was not accepted.");
             return ExitCodes.UsageOrConfigError;
         }
         var config = result.Config!;

@@ -45,7 +45,6 @@ internal sealed class GatewayHost : IAsyncDisposable
         ConfigureLogging(builder.Logging, options);
         var services = builder.Services;
         services.AddSingleton(options.Time);
-        services.AddSingleton(config.Proxy);
         services.AddSingleton<UpstreamClient>(sp => new UpstreamClient(config.Proxy));
         services.AddSingleton(sp => new Proxy.Http1.UpstreamConnectionPool(config.Proxy.ConnectTimeout));
         services.AddSingleton<Proxy.Http1.Http1Forwarder>();

@@ -23,10 +23,11 @@ internal sealed class RequestTrackingMiddleware(RequestDelegate next, GatewaySta
         var request = context.Request;
         var peer = ClientAddressResolver.PeerAddress(context);
         var trusted = snapshot.ClientAddresses.IsTrusted(peer);
+        var incomingId = request.Headers[RequestIdHeader];
         var requestEvent = new RequestEvent
         {
             Timestamp = time.GetUtcNow(),
-            RequestId = trusted && RequestIds.IsAcceptable(request.Headers[RequestIdHeader]) ? request.Headers[RequestIdHeader].ToString() : RequestIds.New(),
+            RequestId = trusted && RequestIds.IsAcceptable(incomingId) ? incomingId.ToString() : RequestIds.New(),
             PeerIp = peer,
             ClientIp = trusted ? snapshot.ClientAddresses.Resolve(peer, request.Headers[ForwardedHeaderNames.XForwardedFor]) : peer,
             ClientPort = context.Connection.RemotePort,

@@ -41,7 +41,8 @@ internal sealed class Http1Forwarder(UpstreamConnectionPool pool)
     public async Task<(ForwarderError Error, Exception? Exception)> ForwardAsync(HttpContext context, GatewayContext gateway, Upstream upstream, SiteRoute route)
     {
         var forwarded = ForwardedValues.Compute(context, gateway);
-        var head = RequestHeadWriter.Write(context, upstream, forwarded, gateway.Event.RequestId, gateway.PeerIsTrustedProxy, out var headLength);
+        var head = RequestHeadWriter.Write(context, upstream, forwarded, gateway.Event.RequestId, gateway.PeerIsTrustedProxy,
+            gateway.Event.ClientIp?.ToString() ?? "", out var headLength);
         using var activity = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted);
         var timeout = route.Config.Timeout;
         activity.CancelAfter(timeout);
@@ -70,7 +71,7 @@ internal sealed class Http1Forwarder(UpstreamConnectionPool pool)
                     gateway.Event.BytesCounted = true;
                     gateway.Event.BytesIn = 0;
                     await SendRequestAsync(connection, context, head, headLength, hasBody, activity, timeout, gateway.Event);
-                    if (await ReadResponseHeadAsync(connection, context, gateway.Site!, activity, timeout) is { } response)
+                    if (await ReadResponseHeadAsync(connection, context, gateway, activity, timeout) is { } response)
                     {
                         responseStarted = true;
                         var reusable = await CopyResponseBodyAsync(connection, context, response, activity, timeout, gateway.Event);
@@ -158,7 +159,7 @@ internal sealed class Http1Forwarder(UpstreamConnectionPool pool)
     }
 
     /// <summary>Reads the final response head (skipping 1xx), sets status and headers on the client response. Null when the upstream closed first.</summary>
-    private static async Task<ResponseHead?> ReadResponseHeadAsync(UpstreamConnection connection, HttpContext context, Site site, CancellationTokenSource activity, TimeSpan timeout)
+    private static async Task<ResponseHead?> ReadResponseHeadAsync(UpstreamConnection connection, HttpContext context, GatewayContext gateway, CancellationTokenSource activity, TimeSpan timeout)
     {
         while (true)
         {
@@ -205,8 +206,8 @@ internal sealed class Http1Forwarder(UpstreamConnectionPool pool)
             {
                 response.ContentLength = parsed.ContentLength;
             }
-            site.Headers.Apply(response.Headers);
-            response.Headers[Observability.RequestTrackingMiddleware.RequestIdHeader] = context.Features.GetRequiredFeature<GatewayContext>().Event.RequestId;
+            gateway.Site!.Headers.Apply(response.Headers);
+            response.Headers[Observability.RequestTrackingMiddleware.RequestIdHeader] = gateway.Event.RequestId;
             return parsed;
         }
     }
