@@ -15,7 +15,7 @@ public static class DirectiveReader
     /// <summary>Longest logical line accepted (CRS's longest is ~6 KB): a bound against hostile rule files.</summary>
     private const int MaxLogicalLineLength = 1024 * 1024;
 
-    public static IReadOnlyList<Directive> ReadFile(string path) => Read(File.ReadAllText(path), path);
+    public static IReadOnlyList<Directive> ReadFile(string path) => Read(File.ReadAllText(path, System.Text.Encoding.Latin1), path);
 
     public static IReadOnlyList<Directive> Read(string text, string file)
     {

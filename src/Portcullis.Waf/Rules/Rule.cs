@@ -1,0 +1,93 @@
+using Portcullis.Waf.Actions;
+using Portcullis.Waf.Macros;
+using Portcullis.Waf.Operators;
+using Portcullis.Waf.Transformations;
+using Portcullis.Waf.Variables;
+
+namespace Portcullis.Waf.Rules;
+
+/// <summary>
+/// One compiled rule (a <c>SecRule</c>, a <c>SecAction</c>, or one link of a chain): what it inspects, how it
+/// transforms, what it tests and what it does. Immutable once the rule set is built and shared by every transaction.
+/// A chain is the head with <see cref="Next"/> links; the head carries the metadata, the disruptive action, and
+/// <c>skipAfter</c>, which apply when the whole chain matched.
+/// </summary>
+internal sealed class Rule
+{
+    public required int Id { get; init; }
+
+    public required int Phase { get; set; }
+
+    public required string File { get; init; }
+
+    public required int Line { get; init; }
+
+    /// <summary>The directive as written (shortened), for errors and logs.</summary>
+    public required string Text { get; init; }
+
+    public RuleTarget[] Targets { get; set; } = [];
+
+    public RuleTarget[] Exclusions { get; set; } = [];
+
+    /// <summary>Null for SecAction, which always matches.</summary>
+    public Operator? Operator { get; init; }
+
+    public bool Negated { get; init; }
+
+    public string OperatorName { get; init; } = "unconditionalMatch";
+
+    public Transformation[] Transformations { get; set; } = [];
+
+    public bool MultiMatch { get; set; }
+
+    public DisruptiveAction Disruptive { get; set; }
+
+    public AllowScope AllowScope { get; set; }
+
+    public int? Status { get; set; }
+
+    public MacroText? Message { get; set; }
+
+    public MacroText? LogData { get; set; }
+
+    public int? Severity { get; set; }
+
+    public string[] Tags { get; set; } = [];
+
+    public string? Version { get; set; }
+
+    /// <summary>Whether a match is logged (<c>log</c>/<c>nolog</c>, default from SecDefaultAction).</summary>
+    public bool Log { get; set; } = true;
+
+    public bool AuditLog { get; set; } = true;
+
+    public bool Capture { get; set; }
+
+    public string? SkipAfter { get; set; }
+
+    public int Skip { get; set; }
+
+    /// <summary>setvar, ctl, initcol... run on every match of this rule (or link), in the order written.</summary>
+    public RuleAction[] Actions { get; set; } = [];
+
+    public Rule? Next { get; set; }
+
+    public bool IsChainLink { get; init; }
+
+    /// <summary>The chain head's id for links (what a chain reports under).</summary>
+    public int ReportedId => Id;
+
+    public bool HasTag(string tag)
+    {
+        foreach (var t in Tags)
+        {
+            if (string.Equals(t, tag, StringComparison.OrdinalIgnoreCase))
+            {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    public override string ToString() => $"rule {Id} ({File}:{Line})";
+}

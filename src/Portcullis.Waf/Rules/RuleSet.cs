@@ -1,0 +1,32 @@
+using Portcullis.Waf.Transactions;
+
+namespace Portcullis.Waf.Rules;
+
+/// <summary>
+/// A loaded, immutable set of rules and engine settings, shared by any number of concurrent transactions.
+/// Load it with <see cref="RuleSetLoader"/>; start a transaction per request with <see cref="CreateTransaction"/>.
+/// </summary>
+public sealed class RuleSet
+{
+    internal RuleSet(PhaseProgram[] phases, PhaseDefaults[] defaults, EngineSettings settings, int ruleCount)
+    {
+        Phases = phases;
+        Defaults = defaults;
+        Settings = settings;
+        RuleCount = ruleCount;
+    }
+
+    /// <summary>Indexed by phase number 1-5 (0 unused).</summary>
+    internal PhaseProgram[] Phases { get; }
+
+    /// <summary>SecDefaultAction per phase number 1-5.</summary>
+    internal PhaseDefaults[] Defaults { get; }
+
+    public EngineSettings Settings { get; }
+
+    /// <summary>Rules loaded (chain heads and standalone rules; links not counted).</summary>
+    public int RuleCount { get; }
+
+    /// <summary>Starts a transaction; <paramref name="mode"/> overrides SecRuleEngine for it (rules may still change it with ctl).</summary>
+    public Transaction CreateTransaction(string id, RuleEngineMode? mode = null) => new(this, id, mode ?? Settings.RuleEngine);
+}

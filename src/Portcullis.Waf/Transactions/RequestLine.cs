@@ -1,0 +1,49 @@
+using Portcullis.Waf.Variables;
+
+namespace Portcullis.Waf.Transactions;
+
+/// <summary>
+/// Fills the request-line variables as ModSecurity v2 does: REQUEST_URI and REQUEST_URI_RAW keep the target as
+/// received (no decoding; an absolute-form target keeps only its path in REQUEST_URI), REQUEST_FILENAME is the
+/// path without the query, REQUEST_BASENAME its last segment, QUERY_STRING what follows '?', ARGS_GET parsed from it.
+/// </summary>
+internal static class RequestLine
+{
+    public static void Apply(VariableStore variables, string method, string uri, string protocol, int argumentsLimit)
+    {
+        variables.Set(VariableName.RequestMethod, method);
+        variables.Set(VariableName.RequestProtocol, protocol);
+        variables.Set(VariableName.RequestLine, method + " " + uri + " " + protocol);
+        variables.Set(VariableName.RequestUriRaw, uri);
+
+        var relative = uri;
+        var scheme = uri.IndexOf("://", StringComparison.Ordinal);
+        if (scheme > 0 && uri.IndexOf('/') > scheme && !uri.StartsWith('/'))
+        {
+            var pathStart = uri.IndexOf('/', scheme + 3);
+            relative = pathStart < 0 ? "/" : uri[pathStart..];
+        }
+        variables.Set(VariableName.RequestUri, relative);
+
+        var query = relative.IndexOf('?');
+        var path = query < 0 ? relative : relative[..query];
+        var fragment = path.IndexOf('#');
+        if (fragment >= 0)
+        {
+            path = path[..fragment];
+        }
+        variables.Set(VariableName.RequestFilename, path);
+        var slash = path.LastIndexOf('/');
+        variables.Set(VariableName.RequestBasename, slash < 0 ? path : path[(slash + 1)..]);
+        if (query >= 0)
+        {
+            var queryString = relative[(query + 1)..];
+            variables.Set(VariableName.QueryString, queryString);
+            ArgumentParser.ParseInto(queryString, variables.Collection(VariableName.ArgsGet), argumentsLimit);
+        }
+        else
+        {
+            variables.Set(VariableName.QueryString, "");
+        }
+    }
+}

@@ -1,0 +1,224 @@
+using Portcullis.Waf.Rules;
+using Portcullis.Waf.Variables;
+
+namespace Portcullis.Waf.Transactions;
+
+/// <summary>
+/// Runs one phase's rules with ModSecurity v2 semantics:
+/// <list type="bullet">
+/// <item>A rule matches when its operator (negated or not) is true for at least one selected value; a rule that
+/// selects nothing does not match, whatever its operator.</item>
+/// <item>On each match: MATCHED_VAR(_NAME) and MATCHED_VARS are set, then the rule's setvar/ctl/initcol run
+/// (per matched value, as v2 does).</item>
+/// <item>A standalone rule logs and applies its disruptive action per match; a chain does once, when its last link
+/// matched, with the head's metadata and the last match's variables.</item>
+/// <item><c>skipAfter</c> jumps past the marker within the phase; <c>block</c> and rules without a disruptive action
+/// take SecDefaultAction's; deny/drop interrupt only when the engine is On (DetectionOnly logs them).</item>
+/// </list>
+/// </summary>
+internal static class RuleEvaluator
+{
+    [ThreadStatic]
+    private static List<VariableValue>? t_values;
+
+    public static Interruption? RunPhase(Transaction tx, Phase phase)
+    {
+        var program = tx.Rules.Phases[(int)phase];
+        var rules = program.Rules;
+        for (var i = 0; i < rules.Length; i++)
+        {
+            var rule = rules[i];
+            if (tx.IsRemoved(rule))
+            {
+                continue;
+            }
+            tx.Variables.CollectionOrNull(VariableName.MatchedVars)?.Clear();
+            var outcome = EvaluateChain(tx, rule, phase);
+            if (outcome.Interruption is not null)
+            {
+                return outcome.Interruption;
+            }
+            if (tx.EngineMode == RuleEngineMode.Off)
+            {
+                return null;
+            }
+            if (!outcome.Matched)
+            {
+                continue;
+            }
+            if (outcome.Allowed)
+            {
+                return null;
+            }
+            if (rule.SkipAfter is not null)
+            {
+                var next = program.IndexAfter(rule.SkipAfter);
+                i = next < 0 ? rules.Length : next - 1;
+            }
+            else if (rule.Skip > 0)
+            {
+                i += rule.Skip;
+            }
+        }
+        return null;
+    }
+
+    private static Outcome EvaluateChain(Transaction tx, Rule head, Phase phase)
+    {
+        tx.CurrentRule = head;
+        var removedTargets = tx.RemovedTargetsFor(head);
+        if (head.Next is null)
+        {
+            return EvaluateRule(tx, head, head, phase, removedTargets, reportEachMatch: true);
+        }
+        var result = EvaluateRule(tx, head, head, phase, removedTargets, reportEachMatch: false);
+        for (var link = head.Next; result.Matched && link is not null; link = link.Next)
+        {
+            result = EvaluateRule(tx, link, head, phase, removedTargets, reportEachMatch: false);
+        }
+        return result.Matched ? Report(tx, head, phase) : result;
+    }
+
+    private static Outcome EvaluateRule(Transaction tx, Rule rule, Rule head, Phase phase, List<RuleTarget>? removedTargets, bool reportEachMatch)
+    {
+        if (rule.Operator is null)
+        {
+            OnMatch(tx, rule, null);
+            return reportEachMatch ? Report(tx, head, phase) : Outcome.Match;
+        }
+
+        var values = t_values ??= [];
+        values.Clear();
+        foreach (var target in rule.Targets)
+        {
+            tx.Variables.Collect(target, rule.Exclusions, removedTargets, values);
+        }
+        if (values.Count == 0)
+        {
+            return Outcome.NoMatch;
+        }
+        // Copy: actions run per match may reenter collection (e.g. a setvar that a later value reads).
+        var snapshot = values.ToArray();
+        var matched = false;
+        foreach (var value in snapshot)
+        {
+            if (!Evaluate(tx, rule, value, out var matchedValue))
+            {
+                continue;
+            }
+            matched = true;
+            OnMatch(tx, rule, value with { Value = matchedValue });
+            if (reportEachMatch)
+            {
+                var outcome = Report(tx, head, phase);
+                if (outcome.Interruption is not null || outcome.Allowed)
+                {
+                    return outcome;
+                }
+            }
+        }
+        return matched ? Outcome.Match : Outcome.NoMatch;
+    }
+
+    /// <summary>Runs the transformations and the operator; with multiMatch the operator runs after every step.</summary>
+    private static bool Evaluate(Transaction tx, Rule rule, VariableValue value, out string matchedValue)
+    {
+        var current = value.Value;
+        if (rule.MultiMatch)
+        {
+            if (rule.Operator!.Evaluate(tx, current, rule.Capture) != rule.Negated)
+            {
+                matchedValue = current;
+                return true;
+            }
+            foreach (var transformation in rule.Transformations)
+            {
+                var next = transformation.Apply(current);
+                if (ReferenceEquals(next, current) || next == current)
+                {
+                    continue;
+                }
+                current = next;
+                if (rule.Operator.Evaluate(tx, current, rule.Capture) != rule.Negated)
+                {
+                    matchedValue = current;
+                    return true;
+                }
+            }
+            matchedValue = current;
+            return false;
+        }
+        current = TransformationCache.Apply(tx, rule.Transformations, value);
+        matchedValue = current;
+        return rule.Operator!.Evaluate(tx, current, rule.Capture) != rule.Negated;
+    }
+
+    private static void OnMatch(Transaction tx, Rule rule, VariableValue? value)
+    {
+        if (value is { } matched)
+        {
+            var name = matched.FullName;
+            tx.Variables.Set(VariableName.MatchedVar, matched.Value);
+            tx.Variables.Set(VariableName.MatchedVarName, name);
+            tx.Variables.Collection(VariableName.MatchedVars).Add(name, matched.Value);
+        }
+        foreach (var action in rule.Actions)
+        {
+            action.Execute(tx, rule);
+        }
+    }
+
+    /// <summary>Logs the match (unless nolog) and applies the head's disruptive action.</summary>
+    private static Outcome Report(Transaction tx, Rule head, Phase phase)
+    {
+        var defaults = tx.Rules.Defaults[head.Phase];
+        var action = head.Disruptive is DisruptiveAction.Unset or DisruptiveAction.Block ? defaults.Disruptive : head.Disruptive;
+        var enforcing = tx.EngineMode == RuleEngineMode.On;
+        var disruptive = action is DisruptiveAction.Deny or DisruptiveAction.Drop;
+        if (head.Log)
+        {
+            tx.CurrentRule = head;
+            tx.RecordMatch(new MatchedRule(
+                head.Id,
+                phase,
+                head.Message?.Expand(tx),
+                head.LogData?.Expand(tx),
+                head.Severity is { } severity ? Severity.NameOf(severity) : null,
+                head.Tags,
+                head.Version,
+                tx.Variables.Get(VariableName.MatchedVarName) ?? "",
+                tx.Variables.Get(VariableName.MatchedVar) ?? "",
+                head.File,
+                head.Line,
+                disruptive && enforcing));
+        }
+        if (!enforcing)
+        {
+            return Outcome.Match;
+        }
+        switch (action)
+        {
+            case DisruptiveAction.Deny:
+                return new Outcome(true, new Interruption(head.Status ?? defaults.Status ?? 403, head.Id, "deny", phase), false);
+            case DisruptiveAction.Drop:
+                return new Outcome(true, new Interruption(head.Status ?? defaults.Status ?? 403, head.Id, "drop", phase), false);
+            case DisruptiveAction.Allow:
+                tx.AllowThrough(head.AllowScope switch
+                {
+                    AllowScope.Phase => phase,
+                    AllowScope.Request => Phase.RequestBody,
+                    _ => Phase.ResponseBody,
+                });
+                return new Outcome(true, null, true);
+            default:
+                return Outcome.Match;
+        }
+    }
+
+    private readonly record struct Outcome(bool Matched, Interruption? Interruption, bool Allowed)
+    {
+        public static Outcome Match => new(true, null, false);
+
+        public static Outcome NoMatch => new(false, null, false);
+    }
+}

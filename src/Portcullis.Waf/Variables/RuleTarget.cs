@@ -1,0 +1,43 @@
+using System.Text.RegularExpressions;
+
+namespace Portcullis.Waf.Variables;
+
+/// <summary>
+/// A compiled rule target (<c>ARGS</c>, <c>ARGS:id</c>, <c>REQUEST_COOKIES:/^_ga/</c>, <c>&amp;TX:x</c>) or, with
+/// <see cref="Exclude"/>, an exclusion (<c>!ARGS:password</c>) that removes matching keys from every target of the same
+/// collection in the rule.
+/// </summary>
+internal sealed class RuleTarget
+{
+    public RuleTarget(VariableName variable, string? key, Regex? keyRegex, bool count, bool exclude, string text)
+    {
+        Variable = variable;
+        Key = key;
+        KeyRegex = keyRegex;
+        Count = count;
+        Exclude = exclude;
+        Text = text;
+    }
+
+    public VariableName Variable { get; }
+
+    /// <summary>A literal key, compared case-insensitively (ModSecurity compares keys without case).</summary>
+    public string? Key { get; }
+
+    /// <summary>A <c>/regex/</c> key, matched case-insensitively against each key.</summary>
+    public Regex? KeyRegex { get; }
+
+    public bool Count { get; }
+
+    public bool Exclude { get; }
+
+    /// <summary>As written in the rule, for messages and for matching <c>ctl:ruleRemoveTarget*</c> requests.</summary>
+    public string Text { get; }
+
+    public bool SelectsAllKeys => Key is null && KeyRegex is null;
+
+    public bool SelectsKey(string key) =>
+        KeyRegex is not null ? KeyRegex.IsMatch(key) : Key is null || string.Equals(Key, key, StringComparison.OrdinalIgnoreCase);
+
+    public override string ToString() => Text;
+}
