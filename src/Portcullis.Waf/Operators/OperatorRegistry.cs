@@ -23,7 +23,15 @@ internal static class OperatorRegistry
         ("within", static (p, _) => StringOperator.Within(p)),
         ("unconditionalMatch", static (_, _) => new ConstantOperator(true)),
         ("noMatch", static (_, _) => new ConstantOperator(false)),
-        //PENDING
+        ("pm", static (p, _) => PmOperator.FromParameter(p)),
+        ("pmFromFile", static (p, c) => PmOperator.FromFiles(p, c)),
+        ("pmf", static (p, c) => PmOperator.FromFiles(p, c)),
+        ("ipMatch", static (p, _) => new IpMatchOperator(p)),
+        ("validateByteRange", static (p, _) => new ValidateByteRangeOperator(p)),
+        ("validateUrlEncoding", static (_, _) => new ValidateUrlEncodingOperator()),
+        ("validateUtf8Encoding", static (_, _) => new ValidateUtf8EncodingOperator()),
+        ("detectSQLi", static (_, _) => new DetectSqliOperator()),
+        ("detectXSS", static (_, _) => new DetectXssOperator()),
     ]);
 
     public static IReadOnlyCollection<string> Names => Factories.Keys;

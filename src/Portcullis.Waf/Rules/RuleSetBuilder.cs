@@ -20,6 +20,7 @@ internal sealed class RuleSetBuilder
     private readonly List<(string Name, int RuleCount)> _markers = [];
     private readonly PhaseDefaults[] _defaults = [.. Enumerable.Repeat(PhaseDefaults.Builtin, 6)];
     private readonly HashSet<int> _ids = [];
+    private readonly HashSet<int> _removedIds = [];
     private readonly Stack<string> _including = new();
     private EngineSettings _settings = new();
     private Rule? _chainTail;
@@ -180,17 +181,17 @@ internal sealed class RuleSetBuilder
             case "SECRULEREMOVEBYID":
                 Arguments(directive, 1, int.MaxValue);
                 var ranges = directive.Arguments.SelectMany(IdRange.ParseList).ToArray();
-                _rules.RemoveAll(r => ranges.Any(range => range.Contains(r.Id)));
+                RemoveRules(r => ranges.Any(range => range.Contains(r.Id)));
                 break;
             case "SECRULEREMOVEBYTAG":
                 Arguments(directive, 1, 1);
                 var removeTag = CtlAction.TagPattern(directive.Arguments[0]);
-                _rules.RemoveAll(r => r.Tags.Any(t => removeTag.IsMatch(t)));
+                RemoveRules(r => r.Tags.Any(t => removeTag.IsMatch(t)));
                 break;
             case "SECRULEREMOVEBYMSG":
                 Arguments(directive, 1, 1);
                 var removeMsg = CtlAction.TagPattern(directive.Arguments[0]);
-                _rules.RemoveAll(r => r.Message is not null && removeMsg.IsMatch(r.Message.Text));
+                RemoveRules(r => r.Message is not null && removeMsg.IsMatch(r.Message.Text));
                 break;
             case "SECCOMPONENTSIGNATURE":
                 Arguments(directive, 1, 1);
@@ -241,10 +242,23 @@ internal sealed class RuleSetBuilder
         }
     }
 
+    private void RemoveRules(Predicate<Rule> match)
+    {
+        foreach (var rule in _rules.Where(r => match(r)))
+        {
+            _removedIds.Add(rule.Id);
+        }
+        _rules.RemoveAll(match);
+    }
+
+    /// <summary>The loaded rules with these ids. Naming an id no rule ever had is an error (a typo); naming a rule
+    /// that SecRuleRemove* took out is not: removing a rule CRS later updates is a normal tuning step.</summary>
     private List<Rule> RulesMatching(IdRange[] ranges, Directive directive)
     {
         var found = _rules.Where(r => ranges.Any(range => range.Contains(r.Id))).ToList();
-        return found.Count > 0 ? found : throw new FormatException($"no rule with id {directive.Arguments[0]} is loaded before this directive");
+        return found.Count > 0 || _removedIds.Any(id => ranges.Any(range => range.Contains(id)))
+            ? found
+            : throw new FormatException($"no rule with id {directive.Arguments[0]} is loaded before this directive");
     }
 
     private void SetDefaultAction(Directive directive)

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using Portcullis.Waf.BodyProcessors;
 using Portcullis.Waf.Rules;
 using Portcullis.Waf.Variables;
 
@@ -8,18 +9,24 @@ namespace Portcullis.Waf.Transactions;
 /// <summary>
 /// The buffered request body and the processor that turns it into variables (ModSecurity v2 semantics):
 /// URLENCODED and MULTIPART are chosen by Content-Type, JSON and XML by ctl:requestBodyProcessor (as the
-/// recommended rules 200000/200001 do). REQUEST_BODY is set for URLENCODED, or with ctl:forceRequestBodyVariable
-/// when no processor ran. A body the processor cannot parse sets REQBODY_ERROR; it never throws.
+/// recommended rules 200000/200001 do). REQUEST_BODY is set for URLENCODED, or with ctl:forceRequestBodyVariable.
+/// A body the processor cannot parse sets REQBODY_ERROR and REQBODY_ERROR_MSG; it never throws.
 /// </summary>
-internal sealed partial class RequestBody(EngineSettings settings)
+internal sealed class RequestBody(EngineSettings settings)
 {
     private MemoryStream? _buffer;
 
     public bool OverLimit { get; private set; }
 
-    public bool Append(ReadOnlySpan<byte> chunk)
+    public long Length => _buffer?.Length ?? 0;
+
+    public ReadOnlyMemory<byte> Bytes => _buffer is null ? ReadOnlyMemory<byte>.Empty : _buffer.GetBuffer().AsMemory(0, (int)_buffer.Length);
+
+    /// <summary>Keeps what fits under SecRequestBodyLimit; false once something did not fit.</summary>
+    public bool Append(ReadOnlySpan<byte> chunk, long? expectedLength)
     {
-        _buffer ??= new MemoryStream();
+        // Sized once from Content-Length so a large body is not copied through doubling buffers.
+        _buffer ??= new MemoryStream((int)Math.Clamp(expectedLength ?? 0, 0, settings.RequestBodyLimit));
         var room = settings.RequestBodyLimit - _buffer.Length;
         if (chunk.Length > room)
         {
@@ -34,7 +41,7 @@ internal sealed partial class RequestBody(EngineSettings settings)
     public void Process(Transaction transaction)
     {
         var variables = transaction.Variables;
-        var body = _buffer is null ? ReadOnlySpan<byte>.Empty : _buffer.GetBuffer().AsSpan(0, (int)_buffer.Length);
+        var body = Bytes.Span;
         var processor = variables.Get(VariableName.ReqbodyProcessor) ?? ProcessorFor(Header(variables, "Content-Type"));
         variables.Set(VariableName.ReqbodyError, "0");
         variables.Set(VariableName.ReqbodyProcessorError, "0");
@@ -43,44 +50,106 @@ internal sealed partial class RequestBody(EngineSettings settings)
         {
             variables.Set(VariableName.ReqbodyProcessor, processor);
         }
-        if (processor == "URLENCODED" || (processor is null && transaction.ForceRequestBodyVariable) || transaction.ForceRequestBodyVariable)
+        if (processor == "URLENCODED" || transaction.ForceRequestBodyVariable)
         {
             variables.Set(VariableName.RequestBody, Encoding.Latin1.GetString(body));
         }
-        if (body.IsEmpty || processor is null)
+        if (processor is null)
         {
             return;
         }
-        var error = processor switch
+        var result = processor switch
         {
-            "URLENCODED" => ProcessUrlEncoded(variables, body),
-            "MULTIPART" => ProcessMultipart(variables, body),
-            "JSON" => ProcessJson(variables, body),
-            "XML" => ProcessXml(variables, body),
+            "URLENCODED" => UrlEncoded(body),
+            "MULTIPART" => MultipartParser.Parse(body, Header(variables, "Content-Type") ?? "", MultipartLimits.Default),
+            "JSON" => JsonBodyParser.Parse(body, settings.JsonDepthLimit, settings.ArgumentsLimit),
+            "XML" => XmlBodyParser.Parse(body),
             _ => null,
         };
-        if (error is not null)
+        if (result is null)
+        {
+            return;
+        }
+        Apply(result, variables);
+    }
+
+    private static BodyParseResult UrlEncoded(ReadOnlySpan<byte> body)
+    {
+        var result = new BodyParseResult();
+        UrlEncodedParser.Parse(body, result.Arguments);
+        return result;
+    }
+
+    private void Apply(BodyParseResult result, VariableStore variables)
+    {
+        var args = variables.Collection(VariableName.ArgsPost);
+        foreach (var (name, value) in result.Arguments)
+        {
+            if (args.Count + (variables.CollectionOrNull(VariableName.ArgsGet)?.Count ?? 0) >= settings.ArgumentsLimit)
+            {
+                result.Error ??= $"Too many arguments: more than {settings.ArgumentsLimit} (SecArgumentsLimit).";
+                break;
+            }
+            args.Add(name, value);
+        }
+        if (result.Files.Count > 0)
+        {
+            var files = variables.Collection(VariableName.Files);
+            var sizes = variables.Collection(VariableName.FilesSizes);
+            var names = variables.Collection(VariableName.FilesNames);
+            long total = 0;
+            foreach (var file in result.Files)
+            {
+                files.Add(file.FieldName, file.FileName);
+                names.Add(file.FieldName, file.FieldName);
+                sizes.Add(file.FieldName, file.Size.ToString(CultureInfo.InvariantCulture));
+                total += file.Size;
+            }
+            variables.Set(VariableName.FilesCombinedSize, total.ToString(CultureInfo.InvariantCulture));
+        }
+        if (result.PartHeaders.Count > 0)
+        {
+            var headers = variables.Collection(VariableName.MultipartPartHeaders);
+            foreach (var (name, line) in result.PartHeaders)
+            {
+                headers.Add(name, line);
+            }
+        }
+        foreach (var (name, value) in result.Variables)
+        {
+            if (VariableRegistry.TryGet(name, out var variable) && !VariableRegistry.IsCollection(variable.Value))
+            {
+                variables.Set(variable.Value, value);
+            }
+        }
+        if (result.XmlText.Count > 0 || result.XmlAttributeValues.Count > 0)
+        {
+            var xml = variables.Collection(VariableName.Xml);
+            foreach (var text in result.XmlText)
+            {
+                xml.Add("/*", text);
+            }
+            foreach (var value in result.XmlAttributeValues)
+            {
+                xml.Add("//@*", value);
+            }
+        }
+        if (result.Error is not null)
         {
             variables.Set(VariableName.ReqbodyError, "1");
-            variables.Set(VariableName.ReqbodyErrorMsg, error);
+            variables.Set(VariableName.ReqbodyErrorMsg, result.Error);
             variables.Set(VariableName.ReqbodyProcessorError, "1");
-            variables.Set(VariableName.ReqbodyProcessorErrorMsg, error);
+            variables.Set(VariableName.ReqbodyProcessorErrorMsg, result.Error);
         }
-        var total = 0L;
-        foreach (var collection in new[] { VariableName.ArgsGet, VariableName.ArgsPost })
+        var combined = 0L;
+        foreach (var collection in (ReadOnlySpan<VariableName>)[VariableName.ArgsGet, VariableName.ArgsPost])
         {
             foreach (var item in variables.CollectionOrNull(collection)?.Items ?? [])
             {
-                total += item.Key.Length + item.Value.Length;
+                combined += item.Key.Length + item.Value.Length;
             }
         }
-        variables.Set(VariableName.ArgsCombinedSize, total.ToString(CultureInfo.InvariantCulture));
-    }
-
-    private string? ProcessUrlEncoded(VariableStore variables, ReadOnlySpan<byte> body)
-    {
-        ArgumentParser.ParseInto(Encoding.Latin1.GetString(body), variables.Collection(VariableName.ArgsPost), settings.ArgumentsLimit);
-        return null;
+        variables.Set(VariableName.ArgsCombinedSize, combined.ToString(CultureInfo.InvariantCulture));
     }
 
     private static string? ProcessorFor(string? contentType)
@@ -89,7 +158,8 @@ internal sealed partial class RequestBody(EngineSettings settings)
         {
             return null;
         }
-        var media = contentType.Split(';')[0].Trim();
+        var semicolon = contentType.IndexOf(';');
+        var media = (semicolon < 0 ? contentType : contentType[..semicolon]).Trim();
         if (media.Equals("application/x-www-form-urlencoded", StringComparison.OrdinalIgnoreCase))
         {
             return "URLENCODED";

@@ -1,3 +1,4 @@
+using Portcullis.Waf.BodyProcessors;
 using Portcullis.Waf.Variables;
 
 namespace Portcullis.Waf.Transactions;
@@ -39,7 +40,13 @@ internal static class RequestLine
         {
             var queryString = relative[(query + 1)..];
             variables.Set(VariableName.QueryString, queryString);
-            ArgumentParser.ParseInto(queryString, variables.Collection(VariableName.ArgsGet), argumentsLimit);
+            var arguments = new List<KeyValuePair<string, string>>();
+            UrlEncodedParser.Parse(System.Text.Encoding.Latin1.GetBytes(queryString), arguments);
+            var argsGet = variables.Collection(VariableName.ArgsGet);
+            foreach (var (name, value) in arguments.Take(argumentsLimit))
+            {
+                argsGet.Add(name, value);
+            }
         }
         else
         {

@@ -22,6 +22,7 @@ public sealed class Transaction
     private List<Regex>? _removedTags;
     private List<TargetRemoval>? _removedTargets;
     private int _phaseDone;
+    private long? _requestBodyExpected;
     private Phase? _allowedThrough;
 
     internal Transaction(RuleSet rules, string id, RuleEngineMode mode)
@@ -101,7 +102,23 @@ public sealed class Transaction
     public long RequestBodyLimit => Rules.Settings.RequestBodyLimit;
 
     /// <summary>Buffers request body bytes for phase 2; returns false once the body passed the limit (the rest is not kept).</summary>
-    public bool AppendRequestBody(ReadOnlySpan<byte> chunk) => _requestBody.Append(chunk);
+    public bool AppendRequestBody(ReadOnlySpan<byte> chunk)
+    {
+        if (_requestBodyExpected is null && Numbers.ParseLeadingInteger(RequestBody.Header(Variables, "Content-Length")) is > 0 and var length)
+        {
+            _requestBodyExpected = length;
+        }
+        return _requestBody.Append(chunk, _requestBodyExpected);
+    }
+
+    /// <summary>Bytes of the request body buffered so far (at most <see cref="RequestBodyLimit"/>).</summary>
+    public long RequestBodyLength => _requestBody.Length;
+
+    /// <summary>
+    /// The buffered request body, for a host that forwards it after inspection without keeping a second copy. Valid
+    /// until the next <see cref="AppendRequestBody"/>.
+    /// </summary>
+    public ReadOnlyMemory<byte> BufferedRequestBody => _requestBody.Bytes;
 
     /// <summary>
     /// Phase 2: runs the body processor (by ctl:requestBodyProcessor or Content-Type), then the rules. A body over
