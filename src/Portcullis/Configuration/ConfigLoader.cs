@@ -10,7 +10,7 @@ namespace Portcullis.Configuration;
 internal static class ConfigLoader
 {
     /// <summary>The top-level keys that later versions will add; named so a user gets a clear answer, not "unknown key".</summary>
-    private static readonly string[] NotYetSupported = ["admin", "waf", "defense", "cluster"];
+    private static readonly string[] NotYetSupported = ["admin", "defense", "cluster"];
 
     public static ConfigLoadResult Load(string path)
     {
@@ -71,7 +71,8 @@ internal static class ConfigLoader
         var limits = SectionReader.Limits(root.Map("limits"));
         var proxy = SectionReader.Proxy(root.Map("proxy"));
         var log = SectionReader.Log(root.Map("log"));
-        var sites = SiteReader.ReadAll(root.Required("sites", "add at least one site with name, hosts and routes."), baseDir, errors);
+        var waf = WafReader.Read(root.Map("waf"), baseDir);
+        var sites = SiteReader.ReadAll(root.Required("sites", "add at least one site with name, hosts and routes."), baseDir, waf, errors);
         foreach (var key in NotYetSupported)
         {
             if (root.Get(key) is { } node)
@@ -91,6 +92,7 @@ internal static class ConfigLoader
             Limits = limits,
             Proxy = proxy,
             Log = log,
+            Waf = waf,
             Sites = sites,
         };
     }

@@ -27,6 +27,9 @@ internal sealed record GatewayConfig
 
     public required LogConfig Log { get; init; }
 
+    /// <summary>Where the firewall's rules come from and the defaults sites inherit.</summary>
+    public WafConfig Waf { get; init; } = new();
+
     /// <summary>At least one. The first site is the default site unless another says <c>default: true</c>.</summary>
     public required IReadOnlyList<SiteConfig> Sites { get; init; }
 

@@ -17,6 +17,9 @@ internal sealed record SiteConfig
     public required HeadersConfig Headers { get; init; }
 
     public required IReadOnlyList<RouteConfig> Routes { get; init; }
+
+    /// <summary>Firewall mode and paranoia for this site (the gateway-wide waf: settings unless overridden).</summary>
+    public SiteWafConfig Waf { get; init; } = new();
 }
 
 /// <summary>A site's certificate: PEM files, or a self-signed one kept in data_dir when both are null.</summary>

@@ -9,7 +9,7 @@ namespace Portcullis.Configuration;
 /// <summary>Reads <c>sites:</c>, checking names and hosts for duplicates across sites and the certificate files.</summary>
 internal static class SiteReader
 {
-    public static IReadOnlyList<SiteConfig> ReadAll(YamlNode? node, string baseDir, ConfigErrorList errors)
+    public static IReadOnlyList<SiteConfig> ReadAll(YamlNode? node, string baseDir, WafConfig waf, ConfigErrorList errors)
     {
         var sites = new List<SiteConfig>();
         if (node is null || YamlValues.Sequence(node, "sites", errors) is not { } items)
@@ -29,7 +29,7 @@ internal static class SiteReader
             {
                 continue;
             }
-            var site = Read(map, baseDir, names, hosts);
+            var site = Read(map, baseDir, waf, names, hosts);
             if (site is null)
             {
                 continue;
@@ -44,7 +44,7 @@ internal static class SiteReader
         return sites;
     }
 
-    private static SiteConfig? Read(YamlMap map, string baseDir, Dictionary<string, YamlNode> names, Dictionary<string, string> hostOwners)
+    private static SiteConfig? Read(YamlMap map, string baseDir, WafConfig waf, Dictionary<string, YamlNode> names, Dictionary<string, string> hostOwners)
     {
         var errors = map.Errors;
         var nameNode = map.Required("name", "give the site a short name like 'shop'.");
@@ -89,8 +89,9 @@ internal static class SiteReader
         var tls = ReadTls(map.Map("tls"), what, baseDir);
         var headers = SectionReader.Headers(map.Map("headers"));
         var routes = RouteReader.ReadAll(map.Required("routes", "add at least one route, like - { path: /, upstreams: [\"http://127.0.0.1:3000\"] }."), what, errors);
+        var siteWaf = WafReader.ReadSite(map.Map("waf"), what, waf);
         map.RejectUnknownKeys();
-        return new SiteConfig { Name = name, Hosts = hosts, IsDefault = isDefault, Tls = tls, Headers = headers, Routes = routes };
+        return new SiteConfig { Name = name, Hosts = hosts, IsDefault = isDefault, Tls = tls, Headers = headers, Routes = routes, Waf = siteWaf };
     }
 
     private static SiteTlsConfig ReadTls(YamlMap? map, string what, string baseDir)

@@ -24,9 +24,10 @@ internal static class GatewayPages
         $"default-src 'none'; style-src 'sha256-{Convert.ToBase64String(SHA256.HashData(Encoding.UTF8.GetBytes(Style)))}'; " +
         "frame-ancestors 'none'; form-action 'none'; base-uri 'none'";
 
-    public static Task WriteAsync(HttpContext context, int statusCode, string requestId)
+    public static Task WriteAsync(HttpContext context, int statusCode, string requestId, string? explanation = null)
     {
         var (title, text) = Describe(statusCode);
+        text = explanation ?? text;
         var body = Encoding.UTF8.GetBytes(
             $"<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\"><meta name=\"viewport\" content=\"width=device-width\">" +
             $"<title>{statusCode} {title}</title><style>{Style}</style></head><body><main><h1>{statusCode} {title}</h1><p>{text}</p>" +

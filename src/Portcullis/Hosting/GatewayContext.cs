@@ -18,4 +18,7 @@ internal sealed class GatewayContext(GatewaySnapshot snapshot, RequestEvent requ
 
     /// <summary>Set once the Host header has picked a site.</summary>
     public Site? Site { get; set; }
+
+    /// <summary>Set when the path matched one of the site's routes.</summary>
+    public SiteRoute? Route { get; set; }
 }

@@ -51,7 +51,8 @@ internal sealed class GatewayHost : IAsyncDisposable
         services.AddSingleton(sp => new UpstreamRegistry(sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton(sp => new GatewaySnapshotBuilder(
             sp.GetRequiredService<UpstreamRegistry>(), sp.GetRequiredService<UpstreamClient>().Invoker,
-            sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILoggerFactory>()));
+            sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILoggerFactory>(), sp.GetRequiredService<Firewall.FirewallRuleSets>()));
+        services.AddSingleton<Firewall.FirewallRuleSets>();
         services.AddSingleton(sp =>
         {
             var (snapshot, errors) = sp.GetRequiredService<GatewaySnapshotBuilder>().Build(config);
@@ -75,6 +76,8 @@ internal sealed class GatewayHost : IAsyncDisposable
         var host = new GatewayHost(app);
         app.UseMiddleware<RequestTrackingMiddleware>();
         app.UseMiddleware<HttpsRedirectMiddleware>();
+        app.UseMiddleware<Sites.SiteSelectionMiddleware>();
+        app.UseMiddleware<Firewall.FirewallMiddleware>();
         app.UseMiddleware<ForwardingMiddleware>();
         Directory.CreateDirectory(config.DataDir);
         await app.StartAsync(cancellationToken);
@@ -105,6 +108,9 @@ internal sealed class GatewayHost : IAsyncDisposable
     private static void ConfigureKestrel(KestrelServerOptions kestrel, GatewayConfig config)
     {
         KestrelLimits.Apply(kestrel, config.Limits);
+        // Header bytes pass through unchanged: the firewall inspects bytes (an evasion hides in what UTF-8 decoding
+        // would replace), and the forwarder writes them upstream as Latin-1 again.
+        kestrel.RequestHeaderEncodingSelector = static _ => System.Text.Encoding.Latin1;
         var selector = kestrel.ApplicationServices.GetRequiredService<SniCertificateSelector>();
         kestrel.Listen(config.Listen.Https, listen =>
         {

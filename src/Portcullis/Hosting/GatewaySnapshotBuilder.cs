@@ -15,7 +15,7 @@ namespace Portcullis.Hosting;
 /// certificates, builds TLS options, routes and upstream pools. Anything that fails here (an unreadable key, a
 /// data_dir that cannot be written) is returned as errors and the running generation stays.
 /// </summary>
-internal sealed class GatewaySnapshotBuilder(UpstreamRegistry upstreams, HttpMessageInvoker client, TimeProvider time, ILoggerFactory loggers)
+internal sealed class GatewaySnapshotBuilder(UpstreamRegistry upstreams, HttpMessageInvoker client, TimeProvider time, ILoggerFactory loggers, Firewall.FirewallRuleSets ruleSets)
 {
     public (GatewaySnapshot? Snapshot, IReadOnlyList<string> Errors) Build(GatewayConfig config)
     {
@@ -31,6 +31,10 @@ internal sealed class GatewaySnapshotBuilder(UpstreamRegistry upstreams, HttpMes
             catch (Exception ex) when (ex is CryptographicException or IOException or UnauthorizedAccessException)
             {
                 errors.Add($"site '{siteConfig.Name}': cannot load its certificate: {ex.Message}");
+            }
+            catch (Waf.Rules.RuleLoadException ex)
+            {
+                errors.AddRange(ex.Errors.Select(e => $"site '{siteConfig.Name}': WAF rules: {e}"));
             }
         }
         if (errors.Count > 0)
@@ -61,6 +65,9 @@ internal sealed class GatewaySnapshotBuilder(UpstreamRegistry upstreams, HttpMes
             r,
             new UpstreamPool(r.Upstreams.Select(upstreams.Create).ToList(), r.LoadBalancing),
             r.MaxBodySize ?? config.Limits.MaxBodySize)).ToList();
-        return new Site(site, tls, routes, new ResponseHeaderPolicy(config.Headers, site.Headers));
+        return new Site(site, tls, routes, new ResponseHeaderPolicy(config.Headers, site.Headers)) { Firewall = BuildFirewall(config.Waf, site.Waf) };
     }
+
+    private Firewall.SiteFirewall? BuildFirewall(WafConfig waf, SiteWafConfig site) =>
+        site.Mode == WafMode.Off ? null : new Firewall.SiteFirewall(site.Mode, ruleSets.Get(waf, site.Paranoia), waf, waf.CrsPath is not null);
 }

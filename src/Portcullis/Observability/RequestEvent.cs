@@ -59,6 +59,9 @@ internal sealed class RequestEvent
 
     public int StatusCode { get; set; }
 
+    /// <summary>The firewall's verdict and matched rules; null when it was off or nothing matched.</summary>
+    public Firewall.WafVerdict? Waf { get; set; }
+
     /// <summary>Request body bytes read from the client.</summary>
     public long BytesIn { get; set; }
 

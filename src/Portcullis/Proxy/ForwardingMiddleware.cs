@@ -9,7 +9,7 @@ using Yarp.ReverseProxy.Forwarder;
 namespace Portcullis.Proxy;
 
 /// <summary>
-/// The end of the pipeline: picks the site by Host and the route by path prefix, enforces the route's body cap,
+/// The end of the pipeline: takes the route <see cref="Sites.SiteSelectionMiddleware"/> chose (404 without one),
 /// picks an upstream and forwards with YARP's <see cref="IHttpForwarder"/> (bodies stream both ways, WebSockets
 /// and upgrades pass). Forwarding failures become small branded pages: 502 when the upstream cannot be reached,
 /// 504 when it stays silent past the route's timeout.
@@ -20,35 +20,12 @@ internal sealed partial class ForwardingMiddleware(RequestDelegate next, IHttpFo
     {
         _ = next;
         var gateway = context.Features.GetRequiredFeature<GatewayContext>();
-        var snapshot = gateway.Snapshot;
         var e = gateway.Event;
-        var site = snapshot.FindSite(context.Request.Host.Host);
-        if (site is null)
-        {
-            if (snapshot.Config.Tls.StrictSni)
-            {
-                await RespondAsync(context, gateway, StatusCodes.Status421MisdirectedRequest, "no_site");
-                return;
-            }
-            site = snapshot.DefaultSite;
-        }
-        gateway.Site = site;
-        e.Site = site.Name;
-        var route = site.FindRoute(context.Request.Path);
+        var route = gateway.Route;
         if (route is null)
         {
             await RespondAsync(context, gateway, StatusCodes.Status404NotFound, "no_route");
             return;
-        }
-        e.Route = route.Prefix;
-        if (context.Request.ContentLength > route.MaxBodySize)
-        {
-            await RespondAsync(context, gateway, StatusCodes.Status413RequestEntityTooLarge, "body_too_large");
-            return;
-        }
-        if (context.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } bodySize)
-        {
-            bodySize.MaxRequestBodySize = route.MaxBodySize;
         }
 
         var upstream = route.Pool.Pick();
@@ -121,7 +98,7 @@ internal sealed partial class ForwardingMiddleware(RequestDelegate next, IHttpFo
         }
     }
 
-    private static Task RespondAsync(HttpContext context, GatewayContext gateway, int status, string outcome)
+    internal static Task RespondAsync(HttpContext context, GatewayContext gateway, int status, string outcome)
     {
         gateway.Event.Outcome = outcome;
         gateway.Site?.Headers.Apply(context.Response.Headers);

@@ -20,6 +20,9 @@ internal sealed class Site(SiteConfig config, SslServerAuthenticationOptions tls
 
     public ResponseHeaderPolicy Headers { get; } = headers;
 
+    /// <summary>The site's firewall, null when its waf mode is off.</summary>
+    public Firewall.SiteFirewall? Firewall { get; init; }
+
     public SiteRoute? FindRoute(PathString path)
     {
         foreach (var route in _routes)

@@ -236,10 +236,10 @@ public sealed class ConfigLoaderTests : IDisposable
     [Fact]
     public void Load_NotYetSupportedSection_SaysSo()
     {
-        var result = Load(Minimal + "\nwaf: { mode: block }\n");
+        var result = Load(Minimal + "\ndefense: { bans: true }\n");
 
         var error = Assert.Single(result.Errors);
-        Assert.Contains("'waf' is not supported by this version", error.Message, StringComparison.Ordinal);
+        Assert.Contains("'defense' is not supported by this version", error.Message, StringComparison.Ordinal);
     }
 
     [Fact]

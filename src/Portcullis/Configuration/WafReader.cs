@@ -1,0 +1,119 @@
+using YamlDotNet.RepresentationModel;
+
+namespace Portcullis.Configuration;
+
+/// <summary>Reads the gateway-wide <c>waf:</c> section and each site's <c>waf:</c> overrides.</summary>
+internal static class WafReader
+{
+    public static WafConfig Read(YamlMap? map, string baseDir)
+    {
+        var d = new WafConfig();
+        if (map is null)
+        {
+            return d;
+        }
+        var errors = map.Errors;
+        string? crs = null;
+        if (map.String("crs") is { Length: > 0 } crsText && map.Get("crs") is { } crsNode)
+        {
+            crs = Path.GetFullPath(crsText, baseDir);
+            if (!Directory.Exists(Path.Combine(crs, "rules")))
+            {
+                errors.Add(crsNode, $"waf.crs: '{crs}' is not a Core Rule Set folder (no rules/ inside); give the folder that holds crs-setup.conf(.example) and rules/.");
+                crs = null;
+            }
+            else if (!File.Exists(Path.Combine(crs, "crs-setup.conf")) && !File.Exists(Path.Combine(crs, "crs-setup.conf.example")))
+            {
+                errors.Add(crsNode, $"waf.crs: '{crs}' has no crs-setup.conf or crs-setup.conf.example; copy the example from the CRS release.");
+                crs = null;
+            }
+        }
+        var files = new List<string>();
+        foreach (var item in map.Sequence("rules") ?? [])
+        {
+            if (YamlValues.String(item, "waf.rules[]", errors) is not { Length: > 0 } file)
+            {
+                continue;
+            }
+            var full = Path.GetFullPath(file, baseDir);
+            if (!File.Exists(full))
+            {
+                errors.Add(item, $"waf.rules: file '{full}' does not exist; give the path of a SecLang rule file.");
+                continue;
+            }
+            files.Add(full);
+        }
+        var mimeTypes = map.Sequence("response_mime_types") is { } types
+            ? types.Select(t => YamlValues.String(t, "waf.response_mime_types[]", errors)).OfType<string>().Select(t => t.Trim().ToLowerInvariant()).ToList()
+            : d.ResponseMimeTypes;
+        var config = new WafConfig
+        {
+            CrsPath = crs,
+            RuleFiles = files,
+            Mode = Mode(map, "waf") ?? d.Mode,
+            Paranoia = map.Int("paranoia", 1, 4) ?? d.Paranoia,
+            RequestBodyLimit = map.Size("request_body_limit", 1024, 1L << 31) ?? d.RequestBodyLimit,
+            RequestBodyLimitPartial = LimitAction(map) ?? d.RequestBodyLimitPartial,
+            ResponseBodyLimit = map.Size("response_body_limit", 1024, 1L << 31) ?? d.ResponseBodyLimit,
+            ResponseMimeTypes = mimeTypes,
+        };
+        map.RejectUnknownKeys();
+        return config;
+    }
+
+    /// <summary>A site's <c>waf: { mode, paranoia }</c> over the gateway-wide defaults.</summary>
+    public static SiteWafConfig ReadSite(YamlMap? map, string what, WafConfig defaults)
+    {
+        if (map is null)
+        {
+            return new SiteWafConfig { Mode = defaults.Mode, Paranoia = defaults.Paranoia };
+        }
+        var config = new SiteWafConfig
+        {
+            Mode = Mode(map, $"{what}.waf") ?? defaults.Mode,
+            Paranoia = map.Int("paranoia", 1, 4) ?? defaults.Paranoia,
+        };
+        map.RejectUnknownKeys();
+        return config;
+    }
+
+    private static bool? LimitAction(YamlMap map)
+    {
+        if (map.Get("request_body_limit_action") is not YamlNode node)
+        {
+            return null;
+        }
+        switch (map.String("request_body_limit_action"))
+        {
+            case "reject":
+                return false;
+            case "partial":
+                return true;
+            case var other:
+                map.Errors.Add(node, $"waf.request_body_limit_action: '{other}' is not an action; use reject (413 above the limit) or partial (inspect up to the limit, stream the rest).");
+                return null;
+        }
+    }
+
+    private static WafMode? Mode(YamlMap map, string what)
+    {
+        if (map.Get("mode") is not YamlNode node)
+        {
+            return null;
+        }
+        // YAML 1.1 reads a bare `off` as a boolean; accept it as the mode users mean.
+        var text = map.String("mode");
+        switch (text?.ToLowerInvariant())
+        {
+            case "off" or "false":
+                return WafMode.Off;
+            case "detect":
+                return WafMode.Detect;
+            case "block":
+                return WafMode.Block;
+            default:
+                map.Errors.Add(node, $"{what}.mode: '{text}' is not a mode; use off, detect or block.");
+                return null;
+        }
+    }
+}
