@@ -11,6 +11,7 @@ internal static class PortcullisCommand
         root.Subcommands.Add(DemoCommand.Create());
         root.Subcommands.Add(RunCommand.Create());
         root.Subcommands.Add(ValidateCommand.Create());
+        root.Subcommands.Add(CrsTestCommand.Create());
         return root;
     }
 
