@@ -42,7 +42,8 @@ internal sealed class RequestBody(EngineSettings settings)
     {
         var variables = transaction.Variables;
         var body = Bytes.Span;
-        var processor = variables.Get(VariableName.ReqbodyProcessor) ?? ProcessorFor(Header(variables, "Content-Type"));
+        var chosen = variables.Get(VariableName.ReqbodyProcessor);
+        var processor = string.IsNullOrEmpty(chosen) ? ProcessorFor(Header(variables, "Content-Type")) : chosen;
         variables.Set(VariableName.ReqbodyError, "0");
         variables.Set(VariableName.ReqbodyProcessorError, "0");
         variables.Set(VariableName.RequestBodyLength, body.Length.ToString(CultureInfo.InvariantCulture));

@@ -35,6 +35,9 @@ public sealed class Transaction
         _requestBody = new RequestBody(rules.Settings);
         _responseBody = new ResponseBody(rules.Settings);
         Variables.Set(VariableName.UniqueId, id);
+        // ModSecurity v2 always offers REQBODY_PROCESSOR, empty until a processor is chosen (by ctl in phase 1, or by
+        // Content-Type when phase 2 starts); CRS 901340 relies on matching that empty value.
+        Variables.Set(VariableName.ReqbodyProcessor, "");
     }
 
     public string Id { get; }

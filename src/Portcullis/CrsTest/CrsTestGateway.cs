@@ -87,6 +87,31 @@ internal sealed class CrsTestGateway : IAsyncDisposable, IRequestEventObserver
         };
         _host = await GatewayHost.StartAsync(config, new GatewayHostOptions { MinimumLogLevel = LogLevel.Error, Observers = [this] }, cancellationToken);
         _endpoint = new FtwEndpoint("127.0.0.1", https.Port, Tls: true, TlsServerName: "localhost");
+        await WarmUpAsync(cancellationToken);
+    }
+
+    /// <summary>
+    /// The first requests through a fresh rule set pay for JIT-compiling hundreds of regexes and the body parsers;
+    /// send a few of each kind first so no test stage waits on the compiler (go-ftw's timeouts are short).
+    /// </summary>
+    private async Task WarmUpAsync(CancellationToken cancellationToken)
+    {
+        string[] requests =
+        [
+            "GET /?a=1&b=<script>alert(1)</script>&c=1%27%20or%201=1 HTTP/1.1\r\nHost: localhost\r\nUser-Agent: warm-up\r\nCookie: x=y\r\nConnection: close\r\n\r\n",
+            "POST /post HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/x-www-form-urlencoded\r\nContent-Length: 18\r\nConnection: close\r\n\r\na=1&b=select+1+--",
+            "POST /post HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\nContent-Length: 16\r\nConnection: close\r\n\r\n{\"a\":[1,\"b\"]}  ",
+            "POST /post HTTP/1.1\r\nHost: localhost\r\nContent-Type: text/xml\r\nContent-Length: 14\r\nConnection: close\r\n\r\n<a b=\"c\">d</a>",
+            "POST /post HTTP/1.1\r\nHost: localhost\r\nContent-Type: multipart/form-data; boundary=x\r\nContent-Length: 62\r\nConnection: close\r\n\r\n--x\r\nContent-Disposition: form-data; name=\"a\"\r\n\r\nvalue\r\n--x--\r\n",
+        ];
+        var slow = new FtwClient(new FtwClientOptions { ReadTimeout = TimeSpan.FromSeconds(60) });
+        for (var round = 0; round < 3; round++)
+        {
+            foreach (var request in requests)
+            {
+                await slow.SendAsync(Encoding.Latin1.GetBytes(request), _endpoint!, cancellationToken);
+            }
+        }
     }
 
     /// <summary>The stage executor for <see cref="FtwRunner"/>.</summary>
