@@ -6,11 +6,11 @@ using System.Text.Unicode;
 namespace Portcullis.Waf.BodyProcessors;
 
 /// <summary>
-/// JSON processor. Every scalar becomes an argument named by its path from the root <c>json</c>: object members add
-/// <c>.key</c>, array elements <c>.index</c> (<c>{"a":{"b":[7]}}</c> → <c>json.a.b.0=7</c>), the naming of
-/// libmodsecurity v3 and Coraza that CRS patterns expect (942220 and 934170 allow an optional <c>^json\.</c>).
-/// ModSecurity v2 differs here — no <c>json.</c> root, and an array repeats its key (<c>a.b.b</c>) — which CRS
-/// tolerates too; an exclusion written for one naming must be rewritten for the other. Values are as yajl hands them to
+/// JSON processor. Every scalar becomes an argument named by its path from the root <c>json</c> (as libmodsecurity v3
+/// and Coraza name them; CRS 942220 and 934170 allow an optional <c>^json\.</c>): object members add <c>.key</c>, and
+/// array elements repeat the array's key as ModSecurity v2 does (<c>{"a":{"b":[7,8]}}</c> → <c>json.a.b.b=7</c>,
+/// <c>json.a.b.b=8</c>; a top-level array is named <c>array</c>). Repeating the key keeps names anchored on it
+/// (CRS 934210 matches <c>__contained_by$</c> in ARGS_NAMES) and gives every element one stable name to exclude. Values are as yajl hands them to
 /// ModSecurity: strings unescaped to UTF-8 bytes, numbers as their source text, <c>true</c>/<c>false</c>, null as empty.
 /// <para>
 /// Errors (yajl semantics): malformed JSON, comments, trailing content, invalid UTF-8 in a string, and nesting past the
@@ -79,8 +79,21 @@ internal static class JsonBodyParser
                         return "JSON depth limit exceeded";
                     }
                     var before = path.Length;
-                    AppendSegment(path, frames, key);
-                    frames.Add(new Frame(isArray, before, counted));
+                    byte[]? elementName = null;
+                    if (frames.Count == 0)
+                    {
+                        if (isArray)
+                        {
+                            path.Append(".array"u8);
+                            elementName = "array"u8.ToArray();
+                        }
+                    }
+                    else
+                    {
+                        var segment = AppendSegment(path, frames, key);
+                        elementName = isArray ? segment.ToArray() : null;
+                    }
+                    frames.Add(new Frame(isArray, before, counted, elementName));
                     break;
 
                 case JsonTokenType.EndObject:
@@ -126,24 +139,18 @@ internal static class JsonBodyParser
         return null;
     }
 
-    /// <summary>Appends ".key" inside an object, ".index" inside an array, nothing at the top level.</summary>
-    private static void AppendSegment(JsonPath path, List<Frame> frames, ArrayBufferWriter<byte> key)
+    /// <summary>Appends ".key" inside an object, ".arraykey" inside an array, nothing at the top level; returns the segment.</summary>
+    private static ReadOnlySpan<byte> AppendSegment(JsonPath path, List<Frame> frames, ArrayBufferWriter<byte> key)
     {
         if (frames.Count == 0)
         {
-            return;
+            return [];
         }
         path.Append("."u8);
         var parent = frames[^1];
-        if (!parent.IsArray)
-        {
-            path.Append(key.WrittenSpan);
-            return;
-        }
-        Span<byte> digits = stackalloc byte[11];
-        parent.Index.TryFormat(digits, out var written, provider: CultureInfo.InvariantCulture);
-        path.Append(digits[..written]);
-        frames[^1] = parent with { Index = parent.Index + 1 };
+        var segment = parent.IsArray ? parent.ElementName : key.WrittenSpan;
+        path.Append(segment);
+        return segment;
     }
 
     private static string? ReadScalar(ref Utf8JsonReader reader, ArrayBufferWriter<byte> into)
@@ -186,5 +193,5 @@ internal static class JsonBodyParser
         return null;
     }
 
-    private readonly record struct Frame(bool IsArray, int PathLength, bool Counted, int Index = 0);
+    private readonly record struct Frame(bool IsArray, int PathLength, bool Counted, byte[]? ElementName);
 }

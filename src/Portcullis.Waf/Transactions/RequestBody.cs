@@ -51,6 +51,7 @@ internal sealed class RequestBody(EngineSettings settings)
         {
             variables.Set(VariableName.ReqbodyProcessor, processor);
         }
+        // As ModSecurity v2: REQUEST_BODY for URLENCODED, or when forced (CRS 901340 forces it when no processor ran).
         if (processor == "URLENCODED" || transaction.ForceRequestBodyVariable)
         {
             variables.Set(VariableName.RequestBody, Encoding.Latin1.GetString(body));

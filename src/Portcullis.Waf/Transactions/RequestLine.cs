@@ -33,9 +33,12 @@ internal static class RequestLine
         {
             path = path[..fragment];
         }
-        variables.Set(VariableName.RequestFilename, path);
-        var slash = path.LastIndexOf('/');
-        variables.Set(VariableName.RequestBasename, slash < 0 ? path : path[(slash + 1)..]);
+        // The path is percent-decoded (not '+'), as the reference servers hand it to the engine (Apache's r->uri,
+        // Go's URL.Path for Coraza): CRS matches "array_diff%20%28" in REQUEST_FILENAME with t:none.
+        var filename = PercentDecode(path);
+        variables.Set(VariableName.RequestFilename, filename);
+        var slash = filename.LastIndexOf('/');
+        variables.Set(VariableName.RequestBasename, slash < 0 ? filename : filename[(slash + 1)..]);
         if (query >= 0)
         {
             var queryString = relative[(query + 1)..];
@@ -52,5 +55,28 @@ internal static class RequestLine
         {
             variables.Set(VariableName.QueryString, "");
         }
+    }
+
+    /// <summary>%XX → byte; an invalid or cut-short escape stays as written.</summary>
+    private static string PercentDecode(string text)
+    {
+        if (!text.Contains('%', StringComparison.Ordinal))
+        {
+            return text;
+        }
+        var result = new System.Text.StringBuilder(text.Length);
+        for (var i = 0; i < text.Length; i++)
+        {
+            if (text[i] == '%' && i + 2 < text.Length && char.IsAsciiHexDigit(text[i + 1]) && char.IsAsciiHexDigit(text[i + 2]))
+            {
+                result.Append((char)Convert.ToByte(text.Substring(i + 1, 2), 16));
+                i += 2;
+            }
+            else
+            {
+                result.Append(text[i]);
+            }
+        }
+        return result.ToString();
     }
 }
