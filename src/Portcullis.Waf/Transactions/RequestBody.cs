@@ -154,19 +154,18 @@ internal sealed class RequestBody(EngineSettings settings)
         variables.Set(VariableName.ArgsCombinedSize, combined.ToString(CultureInfo.InvariantCulture));
     }
 
-    private static string? ProcessorFor(string? contentType)
+    /// <summary>ModSecurity v2 (modsecurity_tx_init): a case-insensitive prefix match on Content-Type.</summary>
+    internal static string? ProcessorFor(string? contentType)
     {
         if (contentType is null)
         {
             return null;
         }
-        var semicolon = contentType.IndexOf(';');
-        var media = (semicolon < 0 ? contentType : contentType[..semicolon]).Trim();
-        if (media.Equals("application/x-www-form-urlencoded", StringComparison.OrdinalIgnoreCase))
+        if (contentType.StartsWith("application/x-www-form-urlencoded", StringComparison.OrdinalIgnoreCase))
         {
             return "URLENCODED";
         }
-        return media.Equals("multipart/form-data", StringComparison.OrdinalIgnoreCase) ? "MULTIPART" : null;
+        return contentType.StartsWith("multipart/form-data", StringComparison.OrdinalIgnoreCase) ? "MULTIPART" : null;
     }
 
     internal static string? Header(VariableStore variables, string name) =>

@@ -35,8 +35,8 @@ public sealed class Transaction
         _requestBody = new RequestBody(rules.Settings);
         _responseBody = new ResponseBody(rules.Settings);
         Variables.Set(VariableName.UniqueId, id);
-        // ModSecurity v2 always offers REQBODY_PROCESSOR, empty until a processor is chosen (by ctl in phase 1, or by
-        // Content-Type when phase 2 starts); CRS 901340 relies on matching that empty value.
+        // ModSecurity v2 always offers REQBODY_PROCESSOR, empty when no processor applies (CRS 901340 matches the
+        // empty value to force REQUEST_BODY).
         Variables.Set(VariableName.ReqbodyProcessor, "");
     }
 
@@ -98,8 +98,17 @@ public sealed class Transaction
         }
     }
 
-    /// <summary>Phase 1.</summary>
-    public Interruption? ProcessRequestHeaders() => RunPhase(Phase.RequestHeaders);
+    /// <summary>Phase 1. The body processor is chosen from Content-Type first, as ModSecurity v2 does when the
+    /// transaction starts, so phase 1 rules (CRS 920400) already see REQBODY_PROCESSOR.</summary>
+    public Interruption? ProcessRequestHeaders()
+    {
+        if (string.IsNullOrEmpty(Variables.Get(VariableName.ReqbodyProcessor))
+            && RequestBody.ProcessorFor(RequestBody.Header(Variables, "Content-Type")) is { } processor)
+        {
+            Variables.Set(VariableName.ReqbodyProcessor, processor);
+        }
+        return RunPhase(Phase.RequestHeaders);
+    }
 
     /// <summary>The largest request body the engine will buffer for inspection (SecRequestBodyLimit).</summary>
     public long RequestBodyLimit => Rules.Settings.RequestBodyLimit;
