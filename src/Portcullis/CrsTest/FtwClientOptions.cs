@@ -7,10 +7,10 @@ internal sealed record FtwClientOptions
     public TimeSpan ConnectTimeout { get; init; } = TimeSpan.FromSeconds(3);
 
     /// <summary>
-    /// How long to wait for the response head after sending. go-ftw defaults to 1 s; we allow 5 s because the first
+    /// How long to wait for the response head after sending. go-ftw defaults to 1 s; we allow 10 s because the first
     /// requests of a run pay for JIT compilation of the rule set, which must not read as "no response".
     /// </summary>
-    public TimeSpan ReadTimeout { get; init; } = TimeSpan.FromSeconds(5);
+    public TimeSpan ReadTimeout { get; init; } = TimeSpan.FromSeconds(10);
 
     /// <summary>Once the head is in, how long more body bytes are awaited before the body is taken as it is.</summary>
     public TimeSpan BodyTimeout { get; init; } = TimeSpan.FromSeconds(2);
