@@ -9,10 +9,12 @@ namespace Portcullis.Firewall;
 /// <summary>
 /// Loads rule sets for the sites' firewall settings and keeps them: sites with the same paranoia share one, and a
 /// reload that leaves the rules and their files unchanged reuses the loaded set instead of compiling CRS again.
+/// The cache is per process (a rule set is immutable), so hosts started one after another share it too.
 /// </summary>
 internal sealed partial class FirewallRuleSets(ILogger<FirewallRuleSets> logger)
 {
-    private readonly ConcurrentDictionary<string, RuleSet> _loaded = new(StringComparer.Ordinal);
+    private static readonly ConcurrentDictionary<string, RuleSet> Loaded = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, RuleSet> _loaded = Loaded;
 
     /// <summary>The rule set for these settings; throws <see cref="RuleLoadException"/> when the rules do not load.</summary>
     public RuleSet Get(WafConfig waf, int paranoia)
@@ -33,6 +35,10 @@ internal sealed partial class FirewallRuleSets(ILogger<FirewallRuleSets> logger)
         foreach (var file in waf.CrsPath is null ? files : files.Skip(1))
         {
             sources.Add((ReadRuleFile(file), file));
+        }
+        if (waf.CrsPath is null)
+        {
+            LogNoCrs(logger);
         }
         var rules = RuleSetLoader.LoadSources(sources);
         var elapsed = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
@@ -80,6 +86,9 @@ internal sealed partial class FirewallRuleSets(ILogger<FirewallRuleSets> logger)
 
     private static string Key(WafConfig waf, int paranoia, List<string> files) =>
         KeyPrefix(waf, paranoia) + string.Join(';', files.Select(f => $"{f}@{File.GetLastWriteTimeUtc(f).Ticks}"));
+
+    [LoggerMessage(EventId = 1503, Level = LogLevel.Warning, Message = "WAF: no OWASP Core Rule Set configured (waf.crs); only the request-body checks run")]
+    private static partial void LogNoCrs(ILogger logger);
 
     [LoggerMessage(EventId = 1501, Level = LogLevel.Information, Message = "WAF rules loaded: {RuleCount} rules at paranoia level {Paranoia} from {Crs} in {Milliseconds:F0} ms")]
     private static partial void LogLoaded(ILogger logger, int ruleCount, int paranoia, string crs, double milliseconds);

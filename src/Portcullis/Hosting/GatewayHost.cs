@@ -61,6 +61,9 @@ internal sealed class GatewayHost : IAsyncDisposable
         services.AddSingleton<SniCertificateSelector>();
         services.AddSingleton(sp => new AccessLogWriter(config.Log, Path.Combine(config.DataDir, "logs"), sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<AccessLogWriter>>()));
         services.AddSingleton<IRequestEventObserver>(sp => sp.GetRequiredService<AccessLogWriter>());
+        // The security log goes to its own file only (stdout carries the access log when configured).
+        services.AddSingleton<IRequestEventObserver>(sp => new AccessLogWriter(config.Log with { Stdout = false }, Path.Combine(config.DataDir, "logs"),
+            sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<AccessLogWriter>>(), Firewall.SecurityLogFormatter.Format));
         foreach (var observer in options.Observers)
         {
             services.AddSingleton<IRequestEventObserver>(observer);

@@ -48,6 +48,13 @@ internal static class AccessLogFormatter
     public static void Write(Utf8JsonWriter writer, RequestEvent e)
     {
         writer.WriteStartObject();
+        WriteFields(writer, e);
+        writer.WriteEndObject();
+    }
+
+    /// <summary>The request's fields, inside an object the caller opened (the security log adds its own after them).</summary>
+    public static void WriteFields(Utf8JsonWriter writer, RequestEvent e)
+    {
 
         // ECS wants an ISO 8601 UTC date; milliseconds are what Elasticsearch's default date type keeps.
         Span<byte> timestamp = stackalloc byte[32];
@@ -93,8 +100,10 @@ internal static class AccessLogFormatter
         writer.WriteString(EventOutcome, e.StatusCode < 500 ? Success : Failure);
         WriteOptional(writer, Outcome, e.Outcome);
         WriteOptional(writer, ErrorMessage, e.Error);
-
-        writer.WriteEndObject();
+        if (e.Waf is { } waf)
+        {
+            Firewall.SecurityLogFormatter.WriteSummary(writer, waf);
+        }
     }
 
     /// <summary>The event as UTF-8 JSON (no trailing newline). Allocates; meant for tests and diagnostics.</summary>

@@ -22,7 +22,8 @@ internal sealed partial class AccessLogWriter : IRequestEventObserver, IAsyncDis
 
     /// <summary>How long lines gather between writes when the queue runs dry: the log trails by at most this much.</summary>
     private static readonly TimeSpan BatchWindow = TimeSpan.FromMilliseconds(50);
-    private const string FileName = "access.log";
+    /// <summary>The access log: every request, ECS fields, to access.log (and stdout when configured).</summary>
+    public static readonly EventLogFormat AccessLog = new("access.log", static _ => true, AccessLogFormatter.Write);
 
     private static readonly TimeSpan WarningInterval = TimeSpan.FromMinutes(1);
 
@@ -47,17 +48,26 @@ internal sealed partial class AccessLogWriter : IRequestEventObserver, IAsyncDis
     private long _nextStdoutError;
     private volatile bool _disposed;
 
+    private readonly EventLogFormat _format;
+
     public AccessLogWriter(LogConfig config, string logsDirectory, TimeProvider time, ILogger<AccessLogWriter> logger)
         : this(config, logsDirectory, time, logger, stdout: null)
     {
     }
 
-    /// <summary>Lets tests capture what would go to stdout; null means the process's standard output.</summary>
-    internal AccessLogWriter(LogConfig config, string logsDirectory, TimeProvider time, ILogger<AccessLogWriter> logger, Stream? stdout)
+    /// <summary>Another log of the same request stream (the security log): its own file, events and fields.</summary>
+    public AccessLogWriter(LogConfig config, string logsDirectory, TimeProvider time, ILogger<AccessLogWriter> logger, EventLogFormat format)
+        : this(config, logsDirectory, time, logger, stdout: null, format)
     {
+    }
+
+    /// <summary>Lets tests capture what would go to stdout; null means the process's standard output.</summary>
+    internal AccessLogWriter(LogConfig config, string logsDirectory, TimeProvider time, ILogger<AccessLogWriter> logger, Stream? stdout, EventLogFormat? format = null)
+    {
+        _format = format ?? AccessLog;
         _config = config;
         _logsDirectory = logsDirectory;
-        _path = Path.Combine(logsDirectory, FileName);
+        _path = Path.Combine(logsDirectory, _format.FileName);
         _time = time;
         _logger = logger;
         _stdout = stdout;
@@ -84,6 +94,8 @@ internal sealed partial class AccessLogWriter : IRequestEventObserver, IAsyncDis
             // Both outputs off: formatting lines nobody writes would only cost CPU on the request path's core.
             return;
         }
+        if (!_format.Include(requestEvent))
+            return;
         if (_channel.Writer.TryWrite(requestEvent))
             return;
 
@@ -146,7 +158,7 @@ internal sealed partial class AccessLogWriter : IRequestEventObserver, IAsyncDis
         try
         {
             _json.Reset();
-            AccessLogFormatter.Write(_json, e);
+            _format.Write(_json, e);
             _json.Flush();
             _line.Write("\n"u8);
             return true;
