@@ -33,15 +33,18 @@ internal sealed class CtlAction : RuleAction
             "RULEREMOVEBYTAG" => RemovalByTag(TagPattern(value)),
             "RULEREMOVETARGETBYID" => TargetRemoval(value, at, byTag: false),
             "RULEREMOVETARGETBYTAG" => TargetRemoval(value, at, byTag: true),
-            "RULEENGINE" => new CtlAction(tx => tx.EngineMode = ParseEngineMode(value)),
+            "RULEENGINE" => EngineMode(ParseEngineMode(value)),
             "REQUESTBODYPROCESSOR" => BodyProcessor(value),
-            "FORCEREQUESTBODYVARIABLE" => new CtlAction(tx => tx.ForceRequestBodyVariable = ParseOnOff(value, option)),
-            "REQUESTBODYACCESS" => new CtlAction(tx => tx.RequestBodyAccess = ParseOnOff(value, option)),
-            "RESPONSEBODYACCESS" => new CtlAction(tx => tx.ResponseBodyAccess = ParseOnOff(value, option)),
+            "FORCEREQUESTBODYVARIABLE" => ParseOnOff(value, option) ? new CtlAction(tx => tx.ForceRequestBodyVariable = true) : new CtlAction(tx => tx.ForceRequestBodyVariable = false),
+            "REQUESTBODYACCESS" => ParseOnOff(value, option) ? new CtlAction(tx => tx.RequestBodyAccess = true) : new CtlAction(tx => tx.RequestBodyAccess = false),
+            "RESPONSEBODYACCESS" => ParseOnOff(value, option) ? new CtlAction(tx => tx.ResponseBodyAccess = true) : new CtlAction(tx => tx.ResponseBodyAccess = false),
             "AUDITENGINE" => AuditEngine(value),
             _ => throw new FormatException($"ctl option '{option}' is not supported; supported: ruleRemoveById, ruleRemoveByTag, ruleRemoveTargetById, ruleRemoveTargetByTag, ruleEngine, requestBodyProcessor, forceRequestBodyVariable, requestBodyAccess, responseBodyAccess, auditEngine"),
         };
     }
+
+    // Values are parsed here, at load time, so a bad one is a load error with file:line, not a surprise per request.
+    private static CtlAction EngineMode(RuleEngineMode mode) => new(tx => tx.EngineMode = mode);
 
     internal static RuleEngineMode ParseEngineMode(string value) => value.ToUpperInvariant() switch
     {

@@ -272,8 +272,10 @@ internal ref struct SqlTokenizer
         var bodyEnd = rel < 0 ? _s.Length : bodyStart + rel;
         var end = rel < 0 ? _s.Length : bodyEnd + 2;
         // PostgreSQL nests comments, other engines do not: a "/*" inside a comment means the engines disagree on
-        // where the comment ends, an evasion on its own.
-        var type = _s[bodyStart..bodyEnd].IndexOf("/*") >= 0 ? SqlTokenType.Evil : SqlTokenType.Comment;
+        // where the comment ends, an evasion on its own. As libinjection (parse_slash) does, the search runs up to
+        // and including the '*' of the closing "*/", so a body ending in '/' ("/*/*/") opens a nested comment too.
+        var nestedEnd = rel < 0 ? bodyEnd : bodyEnd + 1;
+        var type = _s[bodyStart..nestedEnd].IndexOf("/*") >= 0 ? SqlTokenType.Evil : SqlTokenType.Comment;
         Set(type, _pos, end, ref token);
     }
 

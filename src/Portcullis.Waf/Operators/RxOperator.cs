@@ -16,6 +16,9 @@ internal sealed class RxOperator : Operator
     {
         _regex = PcrePattern.Compile(pattern, context.RegexTimeout, RegexOptions.Compiled);
         Pattern = pattern;
+        // Run it once now: the first match JIT-compiles the regex's code, which for CRS's largest patterns takes
+        // longer than the match timeout — the first requests after a start would otherwise see false negatives.
+        _regex.IsMatch("");
     }
 
     public string Pattern { get; }

@@ -211,14 +211,25 @@ internal sealed class RuleSetBuilder
     {
         var actions = RuleSyntax.ParseActions(actionsText, directive);
         var head = _chainTail is null ? null : _rules[^1];
-        var rule = RuleCompiler.Compile(
-            directive,
-            variables is null ? null : RuleSyntax.ParseVariables(variables, directive),
-            operatorText is null ? null : RuleSyntax.ParseOperator(operatorText),
-            actions,
-            head,
-            phase => _defaults[phase],
-            new OperatorContext(Path.GetDirectoryName(directive.File) ?? ".", _settings.RegexMatchTimeout));
+        Rule rule;
+        try
+        {
+            rule = RuleCompiler.Compile(
+                directive,
+                variables is null ? null : RuleSyntax.ParseVariables(variables, directive),
+                operatorText is null ? null : RuleSyntax.ParseOperator(operatorText),
+                actions,
+                head,
+                phase => _defaults[phase],
+                new OperatorContext(Path.GetDirectoryName(directive.File) ?? ".", _settings.RegexMatchTimeout));
+        }
+        catch
+        {
+            // A broken link ends its chain: one error, not a second "chain without a following rule".
+            _chainTail = null;
+            _chainOpenedBy = null;
+            throw;
+        }
         if (_chainTail is not null)
         {
             _chainTail.Next = rule;

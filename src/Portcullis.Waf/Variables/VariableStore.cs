@@ -26,6 +26,14 @@ internal sealed class VariableStore
         var variable = target.Variable;
         if (!VariableRegistry.IsCollection(variable))
         {
+            // A single value is named by the variable alone, so `!REQUEST_FILENAME` in the rule or
+            // ctl:ruleRemoveTargetById/ByTag=...;REQUEST_FILENAME drops it (v2 re.c: negated targets unset the
+            // generated var by name; fetch_target_exception skips a var whose name equals a key-less exception).
+            // CRS 941010 relies on this to take REQUEST_FILENAME away from the xss-perf-disable rules.
+            if (IsExcluded(variable, exclusions) || IsExcluded(variable, runtimeExclusions))
+            {
+                return;
+            }
             var value = Get(variable);
             if (target.Count)
             {
@@ -103,6 +111,22 @@ internal sealed class VariableStore
             }
             into.Add(new VariableValue(reportedAs, item.Key, names ? item.Key : item.Value));
         }
+    }
+
+    private static bool IsExcluded(VariableName variable, IReadOnlyList<RuleTarget>? exclusions)
+    {
+        if (exclusions is null)
+        {
+            return false;
+        }
+        for (var i = 0; i < exclusions.Count; i++)
+        {
+            if (exclusions[i].Variable == variable)
+            {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static bool IsExcluded(VariableName variable, string key, IReadOnlyList<RuleTarget>? exclusions)
