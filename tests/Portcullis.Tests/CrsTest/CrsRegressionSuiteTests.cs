@@ -15,7 +15,7 @@ public sealed partial class CrsRegressionSuiteTests(ITestOutputHelper output)
     public const string Serial = "CRS regression suite (runs alone)";
 
     /// <summary>Tests passed as written. This floor only ever goes up; 99.0% of 5,003 is 4,953.</summary>
-    private const int PassedFloor = 4980;
+    private const int PassedFloor = 4982;
 
     [Fact]
     public async Task CrsTest_WholeSuite_PassesAtLeastTheFloorAndEveryFailureIsOverridden()
@@ -37,7 +37,7 @@ public sealed partial class CrsRegressionSuiteTests(ITestOutputHelper output)
         Assert.True(passed >= PassedFloor, $"passed {passed} < floor {PassedFloor}");
         Assert.True(passed * 100.0 / total >= 99.0, $"passed {passed}/{total} is under 99%");
         // Every override is about the HTTP server; anything else that fails is an engine defect and must be fixed.
-        Assert.True(failed <= 2, $"{failed} tests failed; the report lists them");
+        Assert.True(failed == 0, $"{failed} tests failed; the report lists them");
         Assert.Equal(failed == 0 ? ExitCodes.Ok : ExitCodes.RuntimeFailure, exit);
     }
 
