@@ -204,4 +204,19 @@ public class TransactionTests
 
         Assert.Equal([1, 5], tx.Ids());
     }
+
+    [Fact]
+    public void DocsWafExample_ExclusionForOnePath_RemovesTheTargetThereOnly()
+    {
+        // The tuning example in docs/waf.md, as written there.
+        var ruleSet = RuleSetLoader.LoadText("""
+            SecRule REQUEST_FILENAME "@beginsWith /blog/post" \
+                "id:10001,phase:1,pass,nolog,ctl:ruleRemoveTargetById=942100;ARGS:comment"
+            SecRule ARGS "@rx union select" "id:942100,phase:2,deny"
+            """);
+        const string attack = "?comment=1+union+select+2";
+
+        Assert.Null(WafTestRequests.Run(ruleSet, "/blog/post" + attack, body: "").Interruption);
+        Assert.Equal(942100, WafTestRequests.Run(ruleSet, "/shop" + attack, body: "").Interruption?.RuleId);
+    }
 }
