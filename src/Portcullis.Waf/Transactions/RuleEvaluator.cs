@@ -148,7 +148,7 @@ internal static class RuleEvaluator
             matchedValue = current;
             return false;
         }
-        current = TransformationCache.Apply(tx, rule.Transformations, value);
+        current = TransformationPipeline.Apply(tx, rule.Transformations, value);
         matchedValue = current;
         return rule.Operator!.Evaluate(tx, current, rule.Capture) != rule.Negated;
     }
