@@ -52,6 +52,25 @@ internal sealed partial class FirewallRuleSets(ILogger<FirewallRuleSets> logger)
         return rules;
     }
 
+    /// <summary>Loads the rule sets every site would run, returning each rule error as a "file:line: reason" line.</summary>
+    public static IReadOnlyList<string> Validate(GatewayConfig config)
+    {
+        var rules = new FirewallRuleSets(Microsoft.Extensions.Logging.Abstractions.NullLogger<FirewallRuleSets>.Instance);
+        var errors = new List<string>();
+        foreach (var paranoia in config.Sites.Where(s => s.Waf.Mode != WafMode.Off).Select(s => s.Waf.Paranoia).Distinct())
+        {
+            try
+            {
+                rules.Get(config.Waf, paranoia);
+            }
+            catch (RuleLoadException e)
+            {
+                errors.AddRange(e.Errors.Select(error => error.ToString()).Where(line => !errors.Contains(line)));
+            }
+        }
+        return errors;
+    }
+
     /// <summary>The setup file, the configured rule files, then CRS's rules/*.conf in name order.</summary>
     private static List<string> Files(WafConfig waf)
     {

@@ -67,6 +67,19 @@ public sealed class CliTests
     }
 
     [Fact]
+    public async Task Validate_BrokenWafRuleFile_PrintsRuleFileLineAndExits2()
+    {
+        using var dir = new TempDirectory();
+        var rules = dir.Write("custom.conf", "SecAction \"id:1,phase:1,pass\"\nSecRule ARGS \"@rx x\" \"id:2,phase:1,pass,t:nosuch\"\n");
+        var path = dir.Write("waf.yaml", GoodConfig(dir, TestPorts.GetFree()) + $"\nwaf: {{ rules: [\"{rules}\"] }}\n");
+
+        var result = await RunAsync(["validate", "--config", path]);
+
+        Assert.Equal(2, result.ExitCode);
+        Assert.Matches($"(?m)^{Escape(rules)}:2: unknown transformation 'nosuch'", result.Stderr);
+    }
+
+    [Fact]
     public async Task Validate_GoodConfig_Exits0()
     {
         using var dir = new TempDirectory();
