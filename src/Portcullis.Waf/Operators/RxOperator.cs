@@ -14,11 +14,12 @@ internal sealed class RxOperator : Operator
 
     public RxOperator(string pattern, OperatorContext context)
     {
-        _regex = PcrePattern.Compile(pattern, context.RegexTimeout, RegexOptions.Compiled);
+        // Interpreted, not RegexOptions.Compiled: compiled regexes JIT their code on first use, which for CRS's largest
+        // patterns takes longer than the match timeout, so the first requests after a start (and a reload) saw false
+        // negatives and took seconds. The choice per pattern (compiled, non-backtracking, prefilter) is measured work
+        // for later; interpreted is correct from the first request.
+        _regex = PcrePattern.Compile(pattern, context.RegexTimeout);
         Pattern = pattern;
-        // Run it once now: the first match JIT-compiles the regex's code, which for CRS's largest patterns takes
-        // longer than the match timeout — the first requests after a start would otherwise see false negatives.
-        _regex.IsMatch("");
     }
 
     public string Pattern { get; }
