@@ -61,12 +61,11 @@ internal sealed class CtlAction : RuleAction
         _ => throw new FormatException($"{what} takes On or Off, not '{value}'"),
     };
 
-    internal static System.Text.RegularExpressions.Regex TagPattern(string value) =>
-        PcrePattern.Compile(value, TimeSpan.FromMilliseconds(100));
+    internal static TagMatcher TagPattern(string value) => TagMatcher.Parse(value);
 
     private static CtlAction Removal(IdRange[] ranges) => new(tx => tx.RemoveRules(ranges));
 
-    private static CtlAction RemovalByTag(System.Text.RegularExpressions.Regex tag) => new(tx => tx.RemoveRulesByTag(tag));
+    private static CtlAction RemovalByTag(TagMatcher tag) => new(tx => tx.RemoveRulesByTag(tag));
 
     private static CtlAction TargetRemoval(string value, Directive at, bool byTag)
     {

@@ -172,7 +172,7 @@ internal sealed class RuleSetBuilder
             case "SECRULEUPDATETARGETBYTAG":
                 Arguments(directive, 2, 3);
                 var tagPattern = CtlAction.TagPattern(directive.Arguments[0]);
-                RuleUpdates.UpdateTargets(directive, _rules.Where(r => r.Tags.Any(t => tagPattern.IsMatch(t))).ToList());
+                RuleUpdates.UpdateTargets(directive, _rules.Where(r => tagPattern.MatchesAny(r.Tags)).ToList());
                 break;
             case "SECRULEUPDATEACTIONBYID":
                 Arguments(directive, 2, 2);
@@ -186,7 +186,7 @@ internal sealed class RuleSetBuilder
             case "SECRULEREMOVEBYTAG":
                 Arguments(directive, 1, 1);
                 var removeTag = CtlAction.TagPattern(directive.Arguments[0]);
-                RemoveRules(r => r.Tags.Any(t => removeTag.IsMatch(t)));
+                RemoveRules(r => removeTag.MatchesAny(r.Tags));
                 break;
             case "SECRULEREMOVEBYMSG":
                 Arguments(directive, 1, 1);

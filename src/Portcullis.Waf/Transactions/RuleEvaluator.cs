@@ -97,11 +97,12 @@ internal static class RuleEvaluator
         {
             return Outcome.NoMatch;
         }
-        // Copy: actions run per match may reenter collection (e.g. a setvar that a later value reads).
-        var snapshot = values.ToArray();
+        // The values are copies of what the collections held when the rule started; actions run per match (setvar)
+        // change the collections, not this list, and nothing below evaluates another rule, so it is safe to iterate.
         var matched = false;
-        foreach (var value in snapshot)
+        for (var v = 0; v < values.Count; v++)
         {
+            var value = values[v];
             if (!Evaluate(tx, rule, value, out var matchedValue))
             {
                 continue;

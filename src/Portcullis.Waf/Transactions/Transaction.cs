@@ -19,7 +19,7 @@ public sealed class Transaction
     private readonly RequestBody _requestBody;
     private readonly ResponseBody _responseBody;
     private List<IdRange[]>? _removedIds;
-    private List<Regex>? _removedTags;
+    private List<TagMatcher>? _removedTags;
     private List<TargetRemoval>? _removedTargets;
     private int _phaseDone;
     private long? _requestBodyExpected;
@@ -245,9 +245,9 @@ public sealed class Transaction
 
     internal void RemoveRules(IdRange[] ranges) => (_removedIds ??= []).Add(ranges);
 
-    internal void RemoveRulesByTag(Regex tag) => (_removedTags ??= []).Add(tag);
+    internal void RemoveRulesByTag(TagMatcher tag) => (_removedTags ??= []).Add(tag);
 
-    internal void RemoveTargets(IdRange[]? ranges, Regex? tag, RuleTarget[] targets) => (_removedTargets ??= []).Add(new TargetRemoval(ranges, tag, targets));
+    internal void RemoveTargets(IdRange[]? ranges, TagMatcher? tag, RuleTarget[] targets) => (_removedTargets ??= []).Add(new TargetRemoval(ranges, tag, targets));
 
     internal bool IsRemoved(Rule rule)
     {
@@ -268,12 +268,9 @@ public sealed class Transaction
         {
             foreach (var tag in _removedTags)
             {
-                foreach (var t in rule.Tags)
+                if (tag.MatchesAny(rule.Tags))
                 {
-                    if (tag.IsMatch(t))
-                    {
-                        return true;
-                    }
+                    return true;
                 }
             }
         }
@@ -329,7 +326,7 @@ public sealed class Transaction
         _ => null,
     };
 
-    private sealed record TargetRemoval(IdRange[]? Ranges, Regex? Tag, RuleTarget[] Targets)
+    private sealed record TargetRemoval(IdRange[]? Ranges, TagMatcher? Tag, RuleTarget[] Targets)
     {
         public bool Applies(Rule rule)
         {
@@ -344,14 +341,7 @@ public sealed class Transaction
                 }
                 return false;
             }
-            foreach (var t in rule.Tags)
-            {
-                if (Tag!.IsMatch(t))
-                {
-                    return true;
-                }
-            }
-            return false;
+            return Tag!.MatchesAny(rule.Tags);
         }
     }
 }
