@@ -12,6 +12,7 @@ internal static class PortcullisCommand
         root.Subcommands.Add(RunCommand.Create());
         root.Subcommands.Add(ValidateCommand.Create());
         root.Subcommands.Add(CrsTestCommand.Create());
+        root.Subcommands.Add(CrsCommand.Create());
         return root;
     }
 
