@@ -28,16 +28,6 @@ internal sealed class PmOperator(PhraseMatcher matcher) : Operator
 
     public override bool Evaluate(Transaction transaction, string input, bool capture)
     {
-        // Most values hold no phrase: answer that with the vectorized search, and walk the automaton (to name the
-        // phrase for TX:0) only on a hit.
-        if (!matcher.ContainsAny(input))
-        {
-            return false;
-        }
-        if (!capture)
-        {
-            return true;
-        }
         if (!matcher.TryMatch(input, out var phrase))
         {
             return false;

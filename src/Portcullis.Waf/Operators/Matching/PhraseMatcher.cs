@@ -25,13 +25,6 @@ internal sealed class PhraseMatcher
     private readonly int[] _output;
     private readonly string[] _phrases;
 
-    /// <summary>
-    /// The same phrases for .NET's vectorized multi-string search, which answers "is any phrase here?" many times
-    /// faster than walking the automaton byte by byte. Only for all-ASCII phrase sets: OrdinalIgnoreCase folds
-    /// non-ASCII letters too, which ModSecurity's @pm (C-locale tolower) does not. Null otherwise.
-    /// </summary>
-    private readonly System.Buffers.SearchValues<string>? _anyPhrase;
-
     public PhraseMatcher(IEnumerable<string> phrases)
     {
         var builder = new PhraseTrieBuilder();
@@ -40,10 +33,6 @@ internal sealed class PhraseMatcher
             builder.Add(phrase);
         }
         _phrases = [.. builder.Phrases];
-        if (_phrases.Length > 0 && _phrases.All(p => p.Length > 0 && p.All(char.IsAscii)))
-        {
-            _anyPhrase = System.Buffers.SearchValues.Create(_phrases, StringComparison.OrdinalIgnoreCase);
-        }
         (_rootNext, _childStart, _childCount, _childKeys, _childTargets, _fail, _output) = builder.Build();
     }
 
@@ -67,10 +56,6 @@ internal sealed class PhraseMatcher
     }
 
     public bool TryMatch(string input, out string phrase) => TryMatch(input.AsSpan(), out phrase);
-
-    /// <summary>Whether any phrase occurs in the input (the common question; no phrase is reported).</summary>
-    public bool ContainsAny(ReadOnlySpan<char> input) =>
-        _anyPhrase is not null ? input.IndexOfAny(_anyPhrase) >= 0 : TryMatch(input, out _);
 
     /// <summary>True when a phrase occurs in <paramref name="input"/>; <paramref name="phrase"/> is then the first
     /// one found (earliest end, longest there), otherwise empty.</summary>
