@@ -48,12 +48,14 @@ public static class PcrePattern
                     break;
                 case '(':
                     ignoreCase.Push(caseless);
-                    if (pattern.AsSpan(i).StartsWith("(?i)"))
+                    if (InlineFlags(pattern.AsSpan(i)) is > 0 and var flagsLength)
                     {
                         // A leading inline flag applies to the rest of the enclosing group (the whole pattern at top level).
+                        // (?is) and (?si) too: 's' is dot-all, which every pattern already has (Singleline); leaving the
+                        // group to .NET would fold é/É in byte mode (notes/waf.md §3).
                         ignoreCase.Pop();
-                        caseless = true;
-                        i += 3;
+                        caseless |= pattern.AsSpan(i, flagsLength).Contains('i');
+                        i += flagsLength - 1;
                         break;
                     }
                     if (pattern.AsSpan(i).StartsWith("(?i:"))
@@ -252,6 +254,10 @@ public static class PcrePattern
             }
         }
     }
+
+    /// <summary>Length of a leading <c>(?i)</c>, <c>(?s)</c>, <c>(?is)</c> or <c>(?si)</c>; 0 for anything else.</summary>
+    private static int InlineFlags(ReadOnlySpan<char> text) =>
+        text.StartsWith("(?i)") || text.StartsWith("(?s)") ? 4 : text.StartsWith("(?is)") || text.StartsWith("(?si)") ? 5 : 0;
 
     private static char SwapCase(char c) => char.IsAsciiLetterUpper(c) ? char.ToLowerInvariant(c) : char.ToUpperInvariant(c);
 

@@ -118,4 +118,14 @@ public sealed class PcrePatternTests
         Assert.Equal(318, patterns.Count);
         Assert.All(patterns, p => PcrePattern.Compile(p, Timeout));
     }
+
+    [Theory]
+    [InlineData("(?is)caf\u00e9", "CAF\u00e9", true)]
+    [InlineData("(?is)caf\u00e9", "caf\u00c9", false)] // bytes >= 0x80 never fold, also under (?is)
+    [InlineData("(?si)a.b", "A\nB", true)]
+    [InlineData("(?s)a.b", "a\nb", true)]
+    public void Compile_CombinedInlineFlags_FoldAsciiOnly(string pattern, string input, bool expected)
+    {
+        Assert.Equal(expected, PcrePattern.Compile(pattern, TimeSpan.FromSeconds(1)).IsMatch(input));
+    }
 }
