@@ -74,8 +74,6 @@ internal sealed class Rule
 
     public bool IsChainLink { get; init; }
 
-    /// <summary>The chain head's id for links (what a chain reports under).</summary>
-    public int ReportedId => Id;
 
     public bool HasTag(string tag)
     {

@@ -14,29 +14,16 @@ namespace Portcullis.Waf.Transactions;
 /// </summary>
 internal sealed class RequestBody(EngineSettings settings)
 {
-    private MemoryStream? _buffer;
+    private readonly BoundedBuffer _buffer = new(settings.RequestBodyLimit);
 
-    public bool OverLimit { get; private set; }
+    public bool OverLimit => _buffer.OverLimit;
 
-    public long Length => _buffer?.Length ?? 0;
+    public long Length => _buffer.Length;
 
-    public ReadOnlyMemory<byte> Bytes => _buffer is null ? ReadOnlyMemory<byte>.Empty : _buffer.GetBuffer().AsMemory(0, (int)_buffer.Length);
+    public ReadOnlyMemory<byte> Bytes => _buffer.Bytes;
 
     /// <summary>Keeps what fits under SecRequestBodyLimit; false once something did not fit.</summary>
-    public bool Append(ReadOnlySpan<byte> chunk, long? expectedLength)
-    {
-        // Sized once from Content-Length so a large body is not copied through doubling buffers.
-        _buffer ??= new MemoryStream((int)Math.Clamp(expectedLength ?? 0, 0, settings.RequestBodyLimit));
-        var room = settings.RequestBodyLimit - _buffer.Length;
-        if (chunk.Length > room)
-        {
-            OverLimit = true;
-            _buffer.Write(chunk[..(int)Math.Max(0, room)]);
-            return false;
-        }
-        _buffer.Write(chunk);
-        return true;
-    }
+    public bool Append(ReadOnlySpan<byte> chunk, long? expectedLength) => _buffer.Append(chunk, expectedLength);
 
     public void Process(Transaction transaction)
     {

@@ -6,25 +6,13 @@ namespace Portcullis.Waf.Transactions;
 /// <summary>The buffered response body for phase 4, bounded by SecResponseBodyLimit (the rest is not inspected).</summary>
 internal sealed class ResponseBody(EngineSettings settings)
 {
-    private MemoryStream? _buffer;
+    private readonly BoundedBuffer _buffer = new(settings.ResponseBodyLimit);
 
-    public bool OverLimit { get; private set; }
+    public bool OverLimit => _buffer.OverLimit;
 
-    public bool Append(ReadOnlySpan<byte> chunk)
-    {
-        _buffer ??= new MemoryStream();
-        var room = settings.ResponseBodyLimit - _buffer.Length;
-        if (chunk.Length > room)
-        {
-            OverLimit = true;
-            _buffer.Write(chunk[..(int)Math.Max(0, room)]);
-            return false;
-        }
-        _buffer.Write(chunk);
-        return true;
-    }
+    public bool Append(ReadOnlySpan<byte> chunk) => _buffer.Append(chunk);
 
-    public string Text => _buffer is null ? "" : Encoding.Latin1.GetString(_buffer.GetBuffer(), 0, (int)_buffer.Length);
+    public string Text => Encoding.Latin1.GetString(_buffer.Bytes.Span);
 
     /// <summary>Whether a response of this Content-Type is inspected: its media type (before ';') is in the list.</summary>
     public static bool IsInspectable(string? contentType, IReadOnlyList<string> mimeTypes)

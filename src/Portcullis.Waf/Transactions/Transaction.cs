@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Text.RegularExpressions;
 using Portcullis.Waf.Rules;
 using Portcullis.Waf.Variables;
 

@@ -14,14 +14,13 @@ namespace Portcullis.Firewall;
 internal sealed partial class FirewallRuleSets(ILogger<FirewallRuleSets> logger)
 {
     private static readonly ConcurrentDictionary<string, RuleSet> Loaded = new(StringComparer.Ordinal);
-    private readonly ConcurrentDictionary<string, RuleSet> _loaded = Loaded;
 
     /// <summary>The rule set for these settings; throws <see cref="RuleLoadException"/> when the rules do not load.</summary>
     public RuleSet Get(WafConfig waf, int paranoia)
     {
         var files = Files(waf);
         var key = Key(waf, paranoia, files);
-        if (_loaded.TryGetValue(key, out var cached))
+        if (Loaded.TryGetValue(key, out var cached))
         {
             return cached;
         }
@@ -44,11 +43,11 @@ internal sealed partial class FirewallRuleSets(ILogger<FirewallRuleSets> logger)
         var elapsed = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
         LogLoaded(logger, rules.RuleCount, paranoia, waf.CrsPath ?? "(no CRS)", elapsed);
         // One entry per distinct setting; drop entries of older generations of the same files.
-        foreach (var stale in _loaded.Keys.Where(k => k.StartsWith(KeyPrefix(waf, paranoia), StringComparison.Ordinal) && k != key))
+        foreach (var stale in Loaded.Keys.Where(k => k.StartsWith(KeyPrefix(waf, paranoia), StringComparison.Ordinal) && k != key))
         {
-            _loaded.TryRemove(stale, out _);
+            Loaded.TryRemove(stale, out _);
         }
-        _loaded[key] = rules;
+        Loaded[key] = rules;
         return rules;
     }
 
