@@ -255,9 +255,21 @@ internal sealed class RuleSetBuilder
 
     private void RemoveRules(Predicate<Rule> match)
     {
-        foreach (var rule in _rules.Where(r => match(r)))
+        var removed = new List<int>();
+        for (var i = 0; i < _rules.Count; i++)
         {
-            _removedIds.Add(rule.Id);
+            if (match(_rules[i]))
+            {
+                _removedIds.Add(_rules[i].Id);
+                removed.Add(i);
+            }
+        }
+        // A marker sits after a number of rules; rules removed before it move it back, or skipAfter would land past
+        // the rules that follow the marker (CRS's anomaly evaluation after a SecRuleRemoveByTag, for one).
+        for (var m = 0; m < _markers.Count; m++)
+        {
+            var (name, count) = _markers[m];
+            _markers[m] = (name, count - removed.Count(index => index < count));
         }
         _rules.RemoveAll(match);
     }

@@ -80,6 +80,23 @@ public class TransactionTests
         Assert.Equal([3], tx.Ids());
     }
 
+    [Theory]
+    [InlineData("SecRuleRemoveById 2")]
+    [InlineData("SecRuleRemoveByTag removable")]
+    public void SkipAfter_RulesRemovedBeforeTheMarker_StillLandsRightAfterIt(string removal)
+    {
+        var tx = WafTestRequests.Run($$"""
+            SecRule REQUEST_URI "@contains /skip" "id:1,phase:1,pass,nolog,skipAfter:END"
+            SecRule REQUEST_URI "@unconditionalMatch" "id:2,phase:1,pass,log,tag:'removable'"
+            SecRule REQUEST_URI "@unconditionalMatch" "id:4,phase:1,pass,log"
+            SecMarker END
+            SecRule REQUEST_URI "@unconditionalMatch" "id:3,phase:1,pass,log"
+            {{removal}}
+            """, "/skip");
+
+        Assert.Equal([3], tx.Ids());
+    }
+
     [Fact]
     public void SetVar_AddsWithMacrosAndRulesCompareAgainstMacroParameter()
     {
