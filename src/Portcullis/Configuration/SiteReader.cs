@@ -89,7 +89,7 @@ internal static class SiteReader
         var tls = ReadTls(map.Map("tls"), what, baseDir);
         var headers = SectionReader.Headers(map.Map("headers"));
         var routes = RouteReader.ReadAll(map.Required("routes", "add at least one route, like - { path: /, upstreams: [\"http://127.0.0.1:3000\"] }."), what, errors);
-        var siteWaf = WafReader.ReadSite(map.Map("waf"), what, waf);
+        var siteWaf = WafReader.ReadSite(map.Map("waf"), what, waf, baseDir);
         map.RejectUnknownKeys();
         return new SiteConfig { Name = name, Hosts = hosts, IsDefault = isDefault, Tls = tls, Headers = headers, Routes = routes, Waf = siteWaf };
     }

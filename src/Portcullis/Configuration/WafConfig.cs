@@ -26,6 +26,21 @@ internal sealed record WafConfig
     /// <summary>CRS paranoia level 1-4; 1 is CRS's default (few false positives).</summary>
     public int Paranoia { get; init; } = 1;
 
+    /// <summary>
+    /// Rules up to this paranoia level run and log, but only those up to <see cref="Paranoia"/> count towards blocking
+    /// (CRS's tx.detection_paranoia_level); null = the same as <see cref="Paranoia"/>.
+    /// </summary>
+    public int? DetectionParanoia { get; init; }
+
+    /// <summary>Anomaly score at which a request is blocked (CRS default 5: one critical match); null = the rule set's default.</summary>
+    public int? InboundThreshold { get; init; }
+
+    /// <summary>Anomaly score at which a response is blocked (CRS default 4); null = the rule set's default.</summary>
+    public int? OutboundThreshold { get; init; }
+
+    /// <summary>Exclusions for every site (each site's own come after these).</summary>
+    public IReadOnlyList<WafExclusion> Exclusions { get; init; } = [];
+
     /// <summary>Request bodies are buffered and inspected up to this size; larger ones get 413 (ModSecurity's SecRequestBodyLimit default is 13 MB).</summary>
     public long RequestBodyLimit { get; init; } = 13L * 1024 * 1024;
 
@@ -47,5 +62,27 @@ internal sealed record SiteWafConfig
 {
     public WafMode Mode { get; init; } = WafMode.Block;
 
+    /// <summary>Blocking paranoia level.</summary>
     public int Paranoia { get; init; } = 1;
+
+    /// <summary>Detection paranoia level, at least <see cref="Paranoia"/>.</summary>
+    public int DetectionParanoia { get; init; } = 1;
+
+    public int? InboundThreshold { get; init; }
+
+    public int? OutboundThreshold { get; init; }
+
+    /// <summary>The site's own SecLang files, absolute, loaded after the gateway-wide <c>waf.rules</c>.</summary>
+    public IReadOnlyList<string> RuleFiles { get; init; } = [];
+
+    /// <summary>The gateway-wide exclusions followed by the site's own.</summary>
+    public IReadOnlyList<WafExclusion> Exclusions { get; init; } = [];
+
+    /// <summary>
+    /// Everything that changes the rule set a site runs, as one string: sites with equal keys share a loaded rule set
+    /// (the <c>mode</c> is applied per request and is not part of it).
+    /// </summary>
+    public string RuleSetKey => string.Join('|',
+        Paranoia, DetectionParanoia, InboundThreshold, OutboundThreshold, string.Join(';', RuleFiles),
+        string.Join(';', Exclusions.Select(e => $"{string.Join(',', e.Rules)}/{string.Join(',', e.Tags)}/{string.Join(',', e.Targets)}/{e.Path}/{string.Join(',', e.Methods)}")));
 }

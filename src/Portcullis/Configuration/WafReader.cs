@@ -28,30 +28,22 @@ internal static class WafReader
                 crs = null;
             }
         }
-        var files = new List<string>();
-        foreach (var item in map.Sequence("rules") ?? [])
-        {
-            if (YamlValues.String(item, "waf.rules[]", errors) is not { Length: > 0 } file)
-            {
-                continue;
-            }
-            var full = Path.GetFullPath(file, baseDir);
-            if (!File.Exists(full))
-            {
-                errors.Add(item, $"waf.rules: file '{full}' does not exist; give the path of a SecLang rule file.");
-                continue;
-            }
-            files.Add(full);
-        }
+        var files = RuleFiles(map, "waf", baseDir);
         var mimeTypes = map.Sequence("response_mime_types") is { } types
             ? types.Select(t => YamlValues.String(t, "waf.response_mime_types[]", errors)).OfType<string>().Select(t => t.Trim().ToLowerInvariant()).ToList()
             : d.ResponseMimeTypes;
+        var paranoia = map.Int("paranoia", 1, 4) ?? d.Paranoia;
+        var thresholds = Thresholds(map, "waf");
         var config = new WafConfig
         {
             CrsPath = crs,
             RuleFiles = files,
             Mode = Mode(map, "waf") ?? d.Mode,
-            Paranoia = map.Int("paranoia", 1, 4) ?? d.Paranoia,
+            Paranoia = paranoia,
+            DetectionParanoia = DetectionParanoia(map, "waf", paranoia),
+            InboundThreshold = thresholds.Inbound,
+            OutboundThreshold = thresholds.Outbound,
+            Exclusions = WafExclusionReader.Read(map, "waf"),
             RequestBodyLimit = map.Size("request_body_limit", 1024, 1L << 31) ?? d.RequestBodyLimit,
             RequestBodyLimitPartial = LimitAction(map) ?? d.RequestBodyLimitPartial,
             ResponseBodyLimit = map.Size("response_body_limit", 1024, 1L << 31) ?? d.ResponseBodyLimit,
@@ -61,20 +53,87 @@ internal static class WafReader
         return config;
     }
 
-    /// <summary>A site's <c>waf: { mode, paranoia }</c> over the gateway-wide defaults.</summary>
-    public static SiteWafConfig ReadSite(YamlMap? map, string what, WafConfig defaults)
+    /// <summary>A site's <c>waf:</c> (mode, paranoia levels, thresholds, rules, exclusions) over the gateway-wide defaults.</summary>
+    public static SiteWafConfig ReadSite(YamlMap? map, string what, WafConfig defaults, string baseDir)
     {
+        var inherited = new SiteWafConfig
+        {
+            Mode = defaults.Mode,
+            Paranoia = defaults.Paranoia,
+            DetectionParanoia = Math.Max(defaults.Paranoia, defaults.DetectionParanoia ?? defaults.Paranoia),
+            InboundThreshold = defaults.InboundThreshold,
+            OutboundThreshold = defaults.OutboundThreshold,
+            Exclusions = defaults.Exclusions,
+        };
         if (map is null)
         {
-            return new SiteWafConfig { Mode = defaults.Mode, Paranoia = defaults.Paranoia };
+            return inherited;
         }
+        var paranoia = map.Int("paranoia", 1, 4) ?? inherited.Paranoia;
+        var thresholds = Thresholds(map, $"{what}.waf");
         var config = new SiteWafConfig
         {
             Mode = Mode(map, $"{what}.waf") ?? defaults.Mode,
-            Paranoia = map.Int("paranoia", 1, 4) ?? defaults.Paranoia,
+            Paranoia = paranoia,
+            DetectionParanoia = DetectionParanoia(map, $"{what}.waf", paranoia) ?? Math.Max(paranoia, inherited.DetectionParanoia),
+            InboundThreshold = thresholds.Inbound ?? inherited.InboundThreshold,
+            OutboundThreshold = thresholds.Outbound ?? inherited.OutboundThreshold,
+            RuleFiles = RuleFiles(map, $"{what}.waf", baseDir),
+            Exclusions = [.. defaults.Exclusions, .. WafExclusionReader.Read(map, $"{what}.waf")],
         };
         map.RejectUnknownKeys();
         return config;
+    }
+
+    private static List<string> RuleFiles(YamlMap map, string what, string baseDir)
+    {
+        var files = new List<string>();
+        foreach (var item in map.Sequence("rules") ?? [])
+        {
+            if (YamlValues.String(item, $"{what}.rules[]", map.Errors) is not { Length: > 0 } file)
+            {
+                continue;
+            }
+            var full = Path.GetFullPath(file, baseDir);
+            if (!File.Exists(full))
+            {
+                map.Errors.Add(item, $"{what}.rules: file '{full}' does not exist; give the path of a SecLang rule file.");
+                continue;
+            }
+            files.Add(full);
+        }
+        return files;
+    }
+
+    private static int? DetectionParanoia(YamlMap map, string what, int paranoia)
+    {
+        var level = map.Int("detection_paranoia", 1, 4);
+        if (level < paranoia && map.Get("detection_paranoia") is { } node)
+        {
+            map.Errors.Add(node, $"{what}.detection_paranoia: {level} is below the blocking paranoia level {paranoia}; rules that block must also run, so use {paranoia} or more.");
+            return paranoia;
+        }
+        return level;
+    }
+
+    /// <summary><c>anomaly_threshold: { inbound: 5, outbound: 4 }</c>, or one number for the inbound threshold.</summary>
+    private static (int? Inbound, int? Outbound) Thresholds(YamlMap map, string what)
+    {
+        if (map.Get("anomaly_threshold") is not { } node)
+        {
+            return (null, null);
+        }
+        if (node is YamlScalarNode)
+        {
+            return (map.Int("anomaly_threshold", 1, 10000), null);
+        }
+        if (YamlValues.Map(node, $"{what}.anomaly_threshold", map.Errors) is not { } thresholds)
+        {
+            return (null, null);
+        }
+        var result = (thresholds.Int("inbound", 1, 10000), thresholds.Int("outbound", 1, 10000));
+        thresholds.RejectUnknownKeys();
+        return result;
     }
 
     private static bool? LimitAction(YamlMap map)

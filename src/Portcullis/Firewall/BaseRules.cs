@@ -8,12 +8,11 @@ namespace Portcullis.Firewall;
 /// The SecLang every Portcullis rule set starts with: engine settings from <c>waf:</c>, and the request-body rules
 /// that ModSecurity's recommended configuration carries (ids 200000-200004 as there, so they read the same in logs):
 /// XML and JSON bodies get their processor by Content-Type, a body that fails to parse or a multipart body that
-/// fails strict validation is refused with 400. Then, after the CRS setup, the configured paranoia level.
+/// fails strict validation is refused with 400. The site's settings follow the CRS setup (<see cref="SiteRules"/>).
 /// </summary>
 internal static class BaseRules
 {
     public const string FileName = "<portcullis-base>";
-    public const string ParanoiaFileName = "<portcullis-paranoia>";
 
     public static string Engine(WafConfig waf)
     {
@@ -39,8 +38,4 @@ internal static class BaseRules
             """);
         return text.ToString();
     }
-
-    /// <summary>CRS reads its paranoia levels from TX; set after crs-setup so the site's setting wins.</summary>
-    public static string Paranoia(int level) => string.Create(CultureInfo.InvariantCulture,
-        $"SecAction \"id:200010,phase:1,pass,nolog,setvar:tx.blocking_paranoia_level={level},setvar:tx.detection_paranoia_level={level}\"\n");
 }

@@ -15,35 +15,25 @@ internal sealed partial class FirewallRuleSets(ILogger<FirewallRuleSets> logger)
 {
     private static readonly ConcurrentDictionary<string, RuleSet> Loaded = new(StringComparer.Ordinal);
 
-    /// <summary>The rule set for these settings; throws <see cref="RuleLoadException"/> when the rules do not load.</summary>
-    public RuleSet Get(WafConfig waf, int paranoia)
+    /// <summary>The rule set for a site's settings; throws <see cref="RuleLoadException"/> when the rules do not load.</summary>
+    public RuleSet Get(WafConfig waf, SiteWafConfig site)
     {
-        var files = Files(waf);
-        var key = Key(waf, paranoia, files);
+        var files = Files(waf, site);
+        var key = Key(waf, site, files);
         if (Loaded.TryGetValue(key, out var cached))
         {
             return cached;
         }
         var started = Stopwatch.GetTimestamp();
-        var sources = new List<(string Text, string FileName)> { (BaseRules.Engine(waf), BaseRules.FileName) };
-        if (waf.CrsPath is not null)
-        {
-            sources.Add((ReadRuleFile(files[0]), files[0]));
-            sources.Add((BaseRules.Paranoia(paranoia), BaseRules.ParanoiaFileName));
-        }
-        foreach (var file in waf.CrsPath is null ? files : files.Skip(1))
-        {
-            sources.Add((ReadRuleFile(file), file));
-        }
+        var rules = RuleSetLoader.LoadSources(Sources(waf, site, files));
+        var elapsed = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
         if (waf.CrsPath is null)
         {
             LogNoCrs(logger);
         }
-        var rules = RuleSetLoader.LoadSources(sources);
-        var elapsed = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
-        LogLoaded(logger, rules.RuleCount, paranoia, waf.CrsPath ?? "(no CRS)", elapsed);
+        LogLoaded(logger, rules.RuleCount, site.Paranoia, waf.CrsPath ?? "(no CRS)", elapsed);
         // One entry per distinct setting; drop entries of older generations of the same files.
-        foreach (var stale in Loaded.Keys.Where(k => k.StartsWith(KeyPrefix(waf, paranoia), StringComparison.Ordinal) && k != key))
+        foreach (var stale in Loaded.Keys.Where(k => k.StartsWith(KeyPrefix(waf, site), StringComparison.Ordinal) && k != key))
         {
             Loaded.TryRemove(stale, out _);
         }
@@ -51,16 +41,36 @@ internal sealed partial class FirewallRuleSets(ILogger<FirewallRuleSets> logger)
         return rules;
     }
 
+    /// <summary>
+    /// The engine settings, the CRS setup, the site's settings and request-time exclusions, the rule files, the CRS
+    /// rules, then the load-time removals (CRS's own order for exclusions: before-CRS and after-CRS).
+    /// </summary>
+    private static List<(string Text, string FileName)> Sources(WafConfig waf, SiteWafConfig site, List<string> files)
+    {
+        var sources = new List<(string Text, string FileName)> { (BaseRules.Engine(waf), BaseRules.FileName) };
+        var rest = files.AsEnumerable();
+        if (waf.CrsPath is not null)
+        {
+            sources.Add((ReadRuleFile(files[0]), files[0]));
+            rest = files.Skip(1);
+        }
+        sources.Add((SiteRules.Settings(site), SiteRules.SettingsFileName));
+        sources.Add((SiteRules.Exclusions(site.Exclusions), SiteRules.ExclusionsFileName));
+        sources.AddRange(rest.Select(file => (ReadRuleFile(file), file)));
+        sources.Add((SiteRules.Removals(site.Exclusions), SiteRules.RemovalsFileName));
+        return sources;
+    }
+
     /// <summary>Loads the rule sets every site would run, returning each rule error as a "file:line: reason" line.</summary>
     public static IReadOnlyList<string> Validate(GatewayConfig config)
     {
         var rules = new FirewallRuleSets(Microsoft.Extensions.Logging.Abstractions.NullLogger<FirewallRuleSets>.Instance);
         var errors = new List<string>();
-        foreach (var paranoia in config.Sites.Where(s => s.Waf.Mode != WafMode.Off).Select(s => s.Waf.Paranoia).Distinct())
+        foreach (var site in config.Sites.Where(s => s.Waf.Mode != WafMode.Off).Select(s => s.Waf).DistinctBy(w => w.RuleSetKey))
         {
             try
             {
-                rules.Get(config.Waf, paranoia);
+                rules.Get(config.Waf, site);
             }
             catch (RuleLoadException e)
             {
@@ -70,8 +80,8 @@ internal sealed partial class FirewallRuleSets(ILogger<FirewallRuleSets> logger)
         return errors;
     }
 
-    /// <summary>The setup file, the configured rule files, then CRS's rules/*.conf in name order.</summary>
-    private static List<string> Files(WafConfig waf)
+    /// <summary>The setup file, the gateway's and the site's rule files, then CRS's rules/*.conf in name order.</summary>
+    private static List<string> Files(WafConfig waf, SiteWafConfig site)
     {
         var files = new List<string>();
         if (waf.CrsPath is not null)
@@ -80,6 +90,7 @@ internal sealed partial class FirewallRuleSets(ILogger<FirewallRuleSets> logger)
             files.Add(File.Exists(setup) ? setup : setup + ".example");
         }
         files.AddRange(waf.RuleFiles);
+        files.AddRange(site.RuleFiles);
         if (waf.CrsPath is not null)
         {
             files.AddRange(Directory.GetFiles(Path.Combine(waf.CrsPath, "rules"), "*.conf").Order(StringComparer.Ordinal));
@@ -99,11 +110,11 @@ internal sealed partial class FirewallRuleSets(ILogger<FirewallRuleSets> logger)
         }
     }
 
-    private static string KeyPrefix(WafConfig waf, int paranoia) =>
-        $"{paranoia}|{waf.CrsPath}|{string.Join(';', waf.RuleFiles)}|{waf.RequestBodyLimit}|{waf.RequestBodyLimitPartial}|{waf.ResponseBodyLimit}|{string.Join(' ', waf.ResponseMimeTypes)}|";
+    private static string KeyPrefix(WafConfig waf, SiteWafConfig site) =>
+        $"{site.RuleSetKey}|{waf.CrsPath}|{string.Join(';', waf.RuleFiles)}|{waf.RequestBodyLimit}|{waf.RequestBodyLimitPartial}|{waf.ResponseBodyLimit}|{string.Join(' ', waf.ResponseMimeTypes)}|";
 
-    private static string Key(WafConfig waf, int paranoia, List<string> files) =>
-        KeyPrefix(waf, paranoia) + string.Join(';', files.Select(f => $"{f}@{File.GetLastWriteTimeUtc(f).Ticks}"));
+    private static string Key(WafConfig waf, SiteWafConfig site, List<string> files) =>
+        KeyPrefix(waf, site) + string.Join(';', files.Select(f => $"{f}@{File.GetLastWriteTimeUtc(f).Ticks}"));
 
     [LoggerMessage(EventId = 1503, Level = LogLevel.Warning, Message = "WAF: no OWASP Core Rule Set configured (waf.crs); only the request-body checks run")]
     private static partial void LogNoCrs(ILogger logger);

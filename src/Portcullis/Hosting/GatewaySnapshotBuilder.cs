@@ -69,5 +69,5 @@ internal sealed class GatewaySnapshotBuilder(UpstreamRegistry upstreams, HttpMes
     }
 
     private Firewall.SiteFirewall? BuildFirewall(WafConfig waf, SiteWafConfig site) =>
-        site.Mode == WafMode.Off ? null : new Firewall.SiteFirewall(site.Mode, ruleSets.Get(waf, site.Paranoia), waf, waf.CrsPath is not null);
+        site.Mode == WafMode.Off ? null : new Firewall.SiteFirewall(site.Mode, ruleSets.Get(waf, site), waf, waf.CrsPath is not null);
 }

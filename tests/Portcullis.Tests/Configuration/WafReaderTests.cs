@@ -82,4 +82,66 @@ public sealed class WafReaderTests : IDisposable
 
         Assert.Equal(WafMode.Off, config.Sites[0].Waf.Mode);
     }
+
+    [Fact]
+    public void Load_TuningSettings_SiteOverridesAndAppendsExclusions()
+    {
+        var siteRules = _dir.Write("site.conf", "SecAction \"id:2,phase:1,pass,nolog\"\n");
+        var config = Load("""
+            waf:
+              paranoia: 1
+              detection_paranoia: 2
+              anomaly_threshold: { inbound: 10, outbound: 8 }
+              exclusions:
+                - { rules: [920350] }
+            """, $$"""
+            waf:
+                  paranoia: 2
+                  anomaly_threshold: 7
+                  rules: ["{{siteRules}}"]
+                  exclusions:
+                    - rules: [942100, 942200-942299]
+                      targets: [ARGS:comment, "REQUEST_COOKIES:/^prefs/"]
+                      path: /blog/comments
+                      methods: [POST, PUT]
+                    - tags: [attack-xss]
+                      path: /editor
+            """).Config!;
+
+        var site = config.Sites[0].Waf;
+        Assert.Equal(2, site.Paranoia);
+        Assert.Equal(2, site.DetectionParanoia);
+        Assert.Equal(7, site.InboundThreshold);
+        Assert.Equal(8, site.OutboundThreshold);
+        Assert.Equal([siteRules], site.RuleFiles);
+        Assert.Equal(3, site.Exclusions.Count);
+        Assert.Equal(["920350"], site.Exclusions[0].Rules);
+        Assert.True(site.Exclusions[0].Unconditional);
+        Assert.Equal(["942100", "942200-942299"], site.Exclusions[1].Rules);
+        Assert.Equal(["ARGS:comment", "REQUEST_COOKIES:/^prefs/"], site.Exclusions[1].Targets);
+        Assert.Equal("/blog/comments", site.Exclusions[1].Path);
+        Assert.Equal(["POST", "PUT"], site.Exclusions[1].Methods);
+        Assert.Equal(["attack-xss"], site.Exclusions[2].Tags);
+        Assert.False(site.Exclusions[2].Unconditional);
+    }
+
+    [Theory]
+    [InlineData("exclusions: [{ rules: [abc] }]", "'abc' is not a rule id")]
+    [InlineData("exclusions: [{ path: /x }]", "say which rules it is about")]
+    [InlineData("exclusions: [{ rules: [1], targets: [NOPE:x] }]", "unknown variable 'NOPE'")]
+    [InlineData("exclusions: [{ rules: [1], targets: [\"!ARGS:x\"] }]", "write the target itself")]
+    [InlineData("exclusions: [{ rules: [1], targets: [\"ARGS:a,ARGS:b\"] }]", "one variable")]
+    [InlineData("exclusions: [{ rules: [1], path: blog }]", "must be a decoded path prefix starting with '/'")]
+    [InlineData("exclusions: [{ rules: [1], methods: [post] }]", "write methods in capitals")]
+    [InlineData("exclusions: [{ rules: [1], target: ARGS:x }]", "Did you mean 'targets'?")]
+    [InlineData("{ paranoia: 3, detection_paranoia: 2 }", "below the blocking paranoia level 3")]
+    [InlineData("anomaly_threshold: { inbound: 0 }", "out of range")]
+    public void Load_BadTuning_ErrorAtItsLine(string waf, string expected)
+    {
+        var result = Load("waf: " + (waf.StartsWith('{') ? waf : "{ " + waf + " }"));
+
+        var error = Assert.Single(result.Errors);
+        Assert.Contains(expected, error.Message, StringComparison.Ordinal);
+        Assert.Equal(2, error.Line);
+    }
 }
