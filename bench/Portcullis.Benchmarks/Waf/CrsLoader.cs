@@ -15,16 +15,17 @@ internal static class CrsLoader
     public static LoadedCrs Load(int paranoia)
     {
         var waf = new WafConfig { CrsPath = CrsLocator.Find(), Paranoia = paranoia, Mode = WafMode.Block };
+        var site = new SiteWafConfig { Mode = WafMode.Block, Paranoia = paranoia, DetectionParanoia = paranoia };
         var before = SettledHeapBytes();
         var started = Stopwatch.GetTimestamp();
-        var rules = new FirewallRuleSets(NullLogger<FirewallRuleSets>.Instance).Get(waf, paranoia);
+        var rules = new FirewallRuleSets(NullLogger<FirewallRuleSets>.Instance).Get(waf, site);
         var firstLoad = Stopwatch.GetElapsedTime(started);
         var retained = SettledHeapBytes() - before;
         // FirewallRuleSets caches by settings and file times (per process), so a second load of the same files needs a
         // setting that changes the key but not the work: one byte more of request-body limit.
         var reload = waf with { RequestBodyLimit = waf.RequestBodyLimit + 1 };
         started = Stopwatch.GetTimestamp();
-        var again = new FirewallRuleSets(NullLogger<FirewallRuleSets>.Instance).Get(reload, paranoia);
+        var again = new FirewallRuleSets(NullLogger<FirewallRuleSets>.Instance).Get(reload, site);
         var secondLoad = Stopwatch.GetElapsedTime(started);
         GC.KeepAlive(again);
         var mode = new SiteFirewall(waf.Mode, rules, waf, hasCrs: true).EngineMode;
