@@ -36,8 +36,23 @@ internal sealed class RuleTarget
 
     public bool SelectsAllKeys => Key is null && KeyRegex is null;
 
-    public bool SelectsKey(string key) =>
-        KeyRegex is not null ? KeyRegex.IsMatch(key) : Key is null || string.Equals(Key, key, StringComparison.OrdinalIgnoreCase);
+    public bool SelectsKey(string key)
+    {
+        if (KeyRegex is null)
+        {
+            return Key is null || string.Equals(Key, key, StringComparison.OrdinalIgnoreCase);
+        }
+        try
+        {
+            return KeyRegex.IsMatch(key);
+        }
+        catch (RegexMatchTimeoutException)
+        {
+            // A hostile key name must not turn into an error (or a way around a rule): when in doubt, inspect the
+            // value, i.e. a selector selects it and an exclusion does not exclude it.
+            return !Exclude;
+        }
+    }
 
     public override string ToString() => Text;
 }

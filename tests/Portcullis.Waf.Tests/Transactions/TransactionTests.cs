@@ -97,6 +97,20 @@ public class TransactionTests
         Assert.Equal([3], tx.Ids());
     }
 
+    /// <summary>A key that makes a selector's regex time out is inspected, not an error and not a way around the rule.</summary>
+    [Theory]
+    [InlineData("ARGS:/^(a+)+$/")]
+    [InlineData("ARGS|!ARGS:/^(a+)+$/")]
+    public void KeySelectorRegexTimesOut_ValueStillInspected(string targets)
+    {
+        var key = new string('a', 40) + "!";
+        var tx = WafTestRequests.Run($$"""
+            SecRule {{targets}} "@rx attack" "id:1,phase:1,pass,log"
+            """, $"/?{key}=attack");
+
+        Assert.Equal([1], tx.Ids());
+    }
+
     [Fact]
     public void SetVar_AddsWithMacrosAndRulesCompareAgainstMacroParameter()
     {
