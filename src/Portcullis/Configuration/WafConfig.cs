@@ -65,8 +65,14 @@ internal sealed record SiteWafConfig
     /// <summary>Blocking paranoia level.</summary>
     public int Paranoia { get; init; } = 1;
 
-    /// <summary>Detection paranoia level, at least <see cref="Paranoia"/>.</summary>
-    public int DetectionParanoia { get; init; } = 1;
+    /// <summary>Detection paranoia level: never below <see cref="Paranoia"/> (rules that block must run), which is also its default.</summary>
+    public int DetectionParanoia
+    {
+        get => Math.Max(_detectionParanoia ?? Paranoia, Paranoia);
+        init => _detectionParanoia = value;
+    }
+
+    private readonly int? _detectionParanoia;
 
     public int? InboundThreshold { get; init; }
 
