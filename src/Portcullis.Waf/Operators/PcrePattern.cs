@@ -27,7 +27,11 @@ public static class PcrePattern
     private const string NotWord = @"\x00-\x2F\x3A-\x40\x5B-\x5E\x60\x7B-\uFFFF";
     private const string NotDigit = @"\x00-\x2F\x3A-\uFFFF";
 
-    public static string Translate(string pattern)
+    /// <param name="pattern">The PCRE pattern.</param>
+    /// <param name="asciiInput">The regex will only see ASCII input (every char below 0x80): <c>\b</c> and <c>\B</c>
+    /// can then be .NET's own, which agree with PCRE's on ASCII, instead of the lookaround spelling that keeps
+    /// Latin-1 letters out of "word" but is slower and rules out the non-backtracking engine.</param>
+    public static string Translate(string pattern, bool asciiInput = false)
     {
         var output = new StringBuilder(pattern.Length + 16);
         var ignoreCase = new Stack<bool>();
@@ -38,7 +42,7 @@ public static class PcrePattern
             switch (c)
             {
                 case '\\':
-                    i = TranslateEscape(pattern, i, output, inClass: false);
+                    i = TranslateEscape(pattern, i, output, inClass: false, asciiInput);
                     break;
                 case '[':
                     i = TranslateClass(pattern, i, output, caseless);
@@ -91,7 +95,7 @@ public static class PcrePattern
         }
     }
 
-    private static int TranslateEscape(string pattern, int i, StringBuilder output, bool inClass)
+    private static int TranslateEscape(string pattern, int i, StringBuilder output, bool inClass, bool asciiInput = false)
     {
         if (i + 1 >= pattern.Length)
         {
@@ -115,6 +119,7 @@ public static class PcrePattern
             case 'W': output.Append(inClass ? NotWord : "[^" + Word + "]"); return i + 1;
             case 'd': output.Append(inClass ? Digit : "[" + Digit + "]"); return i + 1;
             case 'D': output.Append(inClass ? NotDigit : "[^" + Digit + "]"); return i + 1;
+            case 'b' or 'B' when !inClass && asciiInput: output.Append('\\').Append(e); return i + 1;
             case 'b' when !inClass: output.Append("(?:(?<=[" + Word + "])(?![" + Word + "])|(?<![" + Word + "])(?=[" + Word + "]))"); return i + 1;
             case 'B' when !inClass: output.Append("(?:(?<=[" + Word + "])(?=[" + Word + "])|(?<![" + Word + "])(?![" + Word + "]))"); return i + 1;
             case 'Q' or 'E' or 'g' or 'k': throw Unsupported($@"\{e}");
@@ -264,6 +269,9 @@ public static class PcrePattern
     private static NotSupportedException Unsupported(string what) => new($"{what} is not supported in SecLang patterns here");
 
     /// <summary>Compiles a translated pattern with the options every rule regex gets (dot-all, culture-invariant, a match timeout).</summary>
-    public static Regex Compile(string pcre, TimeSpan timeout, RegexOptions extra = RegexOptions.None) =>
-        new(Translate(pcre), RegexOptions.Singleline | RegexOptions.CultureInvariant | extra, timeout);
+    public static Regex Compile(string pcre, TimeSpan timeout, RegexOptions extra = RegexOptions.None, bool asciiInput = false) =>
+        new(Translate(pcre, asciiInput), RegexOptions.Singleline | RegexOptions.CultureInvariant | extra, timeout);
+
+    /// <summary>True when the pattern has a <c>\b</c> or <c>\B</c> outside a class, whose translation depends on the input.</summary>
+    public static bool HasWordBoundary(string pcre) => Translate(pcre, asciiInput: true) != Translate(pcre);
 }

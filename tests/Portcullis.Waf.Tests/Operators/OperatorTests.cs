@@ -14,11 +14,43 @@ public class OperatorTests
     /// <summary>Each char is one byte (0x00-0xFF), sent as %XX so it arrives as exactly that byte.</summary>
     private static string PercentEncodeBytes(string value) => string.Concat(value.Select(c => $"%{(int)c:X2}"));
 
+    /// <summary>A pattern long enough for the non-backtracking engine on ASCII input, as CRS's big word lists are.</summary>
+    [Theory]
+    [InlineData("x word37 y", true)]
+    [InlineData("xword37 y", false)]
+    [InlineData("\u00e9word37", true)] // not ASCII: the exact (lookaround) translation, é is no word byte
+    [InlineData("a\u00e9word37b", false)]
+    [InlineData("WORD5", true)]
+    [InlineData("nothing here", false)]
+    public void Rx_LargeWordList_SameVerdictOnEveryEngine(string value, bool expected)
+    {
+        var words = string.Join('|', Enumerable.Range(0, 80).Select(i => $"word{i}"));
+        Assert.Equal(expected, Matches($"@rx (?i)\\b(?:{words})\\b", value));
+        Assert.Equal(!expected, Matches($"!@rx (?i)\\b(?:{words})\\b", value));
+    }
+
+    [Fact]
+    public void Rx_LargePatternWithCapture_CapturesOnTheBacktrackingEngine()
+    {
+        var words = string.Join('|', Enumerable.Range(0, 80).Select(i => $"word{i}"));
+        var tx = WafTestRequests.Run($$"""
+            SecRule ARGS:v "@rx (?i)\b({{words}})\b" "id:100,phase:1,pass,log,capture,msg:'%{tx.1}'"
+            """, "/?v=a+word42+b");
+
+        Assert.Equal("word42", tx.MatchedRules.Single().Message);
+    }
+
     [Theory]
     [InlineData("@rx ^ab+c$", "abbbc", true)]
     [InlineData("@rx ^ab+c$", "abc\n", false)] // DOLLAR_ENDONLY: $ does not match before a final newline
     [InlineData("@rx (?i)select", "SeLeCt", true)]
     [InlineData("@rx \\bselect\\b", "\u00e9select", true)] // byte mode: é is not a word byte, so \b holds
+    [InlineData("@rx \\bselect\\b", "a select b", true)] // ASCII input takes .NET's own \b
+    [InlineData("@rx \\bselect\\b", "aselect", false)]
+    [InlineData("@rx \\Bselect", "aselect", true)]
+    [InlineData("@rx \\Bselect", "\u00e9select", false)]
+    [InlineData("@rx (?i)union[\\s]+select", "1 UNION  SELECT 2", true)] // the literal prefilter passes it to the regex
+    [InlineData("@rx (?i)union[\\s]+select", "1 union all 2", false)] // ... and stops this one before it
     [InlineData("!@rx ^[0-9]+$", "12a", true)]
     [InlineData("!@rx ^[0-9]+$", "12", false)]
     [InlineData("ab", "xaby", true)] // a bare pattern is @rx

@@ -1,0 +1,40 @@
+using System.Diagnostics;
+using System.Globalization;
+
+namespace Portcullis.Benchmarks.Waf;
+
+/// <summary>
+/// Runs one benign exchange in a loop for a profiler (not a measurement: use the BenchmarkDotNet benchmarks for
+/// figures). <c>dotnet-trace collect -- dotnet bin/.../Portcullis.Benchmarks.dll --profile-waf get 20</c>, then
+/// <c>dotnet-trace report FILE topN</c>.
+/// </summary>
+internal static class WafProfileLoop
+{
+    public static void Run(string exchangeName, int seconds)
+    {
+        var loaded = CrsLoader.Load(paranoia: 1);
+        var exchange = exchangeName switch
+        {
+            "get" => BenignExchanges.SearchPage(),
+            "form" => BenignExchanges.ProfileForm(),
+            "json" => BenignExchanges.CheckoutJson(),
+            _ => throw new ArgumentException($"unknown exchange '{exchangeName}': use get, form or json"),
+        };
+        for (var i = 0; i < 200; i++)
+        {
+            exchange.Run(loaded.Rules, loaded.EngineMode);
+        }
+        var cpu = Process.GetCurrentProcess().TotalProcessorTime;
+        var started = Stopwatch.StartNew();
+        long count = 0;
+        while (started.Elapsed.TotalSeconds < seconds)
+        {
+            exchange.Run(loaded.Rules, loaded.EngineMode);
+            count++;
+        }
+        cpu = Process.GetCurrentProcess().TotalProcessorTime - cpu;
+        // CPU time per transaction is the steadier figure on a busy machine (wall time includes waiting for a core).
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"{exchangeName}: {started.Elapsed.TotalMilliseconds * 1000 / count:F1} us wall, {cpu.TotalMilliseconds * 1000 / count:F1} us CPU per transaction over {count}"));
+    }
+}
