@@ -13,6 +13,7 @@ internal static class PortcullisCommand
         root.Subcommands.Add(ValidateCommand.Create());
         root.Subcommands.Add(CrsTestCommand.Create());
         root.Subcommands.Add(CrsCommand.Create());
+        root.Subcommands.Add(WafCommand.Create());
         return root;
     }
 
