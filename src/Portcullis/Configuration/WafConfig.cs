@@ -38,6 +38,12 @@ internal sealed record WafConfig
     /// <summary>Anomaly score at which a response is blocked (CRS default 4); null = the rule set's default.</summary>
     public int? OutboundThreshold { get; init; }
 
+    /// <summary>Incidents (blocked requests) older than this are deleted from data_dir/incidents.db.</summary>
+    public TimeSpan IncidentMaxAge { get; init; } = TimeSpan.FromDays(30);
+
+    /// <summary>The incident store is pruned, oldest first, to stay under this size.</summary>
+    public long IncidentMaxSize { get; init; } = 256L * 1024 * 1024;
+
     /// <summary>Exclusions for every site (each site's own come after these).</summary>
     public IReadOnlyList<WafExclusion> Exclusions { get; init; } = [];
 

@@ -34,6 +34,10 @@ internal static class WafReader
             : d.ResponseMimeTypes;
         var paranoia = map.Int("paranoia", 1, 4) ?? d.Paranoia;
         var thresholds = Thresholds(map, "waf");
+        var incidents = map.Map("incidents");
+        var incidentMaxAge = incidents?.Duration("max_age", TimeSpan.FromHours(1), TimeSpan.FromDays(3650)) ?? d.IncidentMaxAge;
+        var incidentMaxSize = incidents?.Size("max_size", 1024 * 1024, 1L << 40) ?? d.IncidentMaxSize;
+        incidents?.RejectUnknownKeys();
         var config = new WafConfig
         {
             CrsPath = crs,
@@ -44,6 +48,8 @@ internal static class WafReader
             InboundThreshold = thresholds.Inbound,
             OutboundThreshold = thresholds.Outbound,
             Exclusions = WafExclusionReader.Read(map, "waf"),
+            IncidentMaxAge = incidentMaxAge,
+            IncidentMaxSize = incidentMaxSize,
             RequestBodyLimit = map.Size("request_body_limit", 1024, 1L << 31) ?? d.RequestBodyLimit,
             RequestBodyLimitPartial = LimitAction(map) ?? d.RequestBodyLimitPartial,
             ResponseBodyLimit = map.Size("response_body_limit", 1024, 1L << 31) ?? d.ResponseBodyLimit,

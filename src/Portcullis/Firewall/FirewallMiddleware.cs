@@ -89,7 +89,7 @@ internal sealed partial class FirewallMiddleware(RequestDelegate next, ILogger<F
                 context.Features.Set(originalBody);
             }
             tx.ProcessLogging();
-            Record(gateway.Event, tx, firewall, interruption);
+            Record(gateway.Event, tx, firewall, interruption, context.Request.Headers);
             if (tx.RegexTimeouts > 0)
             {
                 LogRegexTimeouts(logger, tx.RegexTimeouts, gateway.Event.RequestId);
@@ -115,7 +115,7 @@ internal sealed partial class FirewallMiddleware(RequestDelegate next, ILogger<F
                 : null);
     }
 
-    private static void Record(RequestEvent e, Transaction tx, SiteFirewall firewall, Interruption? interruption)
+    private static void Record(RequestEvent e, Transaction tx, SiteFirewall firewall, Interruption? interruption, IHeaderDictionary headers)
     {
         if (tx.MatchedRules.Count == 0 && interruption is null && tx.RegexTimeouts == 0)
         {
@@ -130,7 +130,11 @@ internal sealed partial class FirewallMiddleware(RequestDelegate next, ILogger<F
             interruption?.RuleId,
             interruption?.Status,
             tx.MatchedRules,
-            tx.RegexTimeouts);
+            tx.RegexTimeouts)
+        {
+            RequestHeaders = tx.MatchedRules.Count == 0 ? [] : [.. headers.SelectMany(h => h.Value.Select(v => new KeyValuePair<string, string>(h.Key, v ?? "")))],
+            Scores = tx.MatchedRules.Count == 0 ? new Dictionary<string, int>() : AnomalyScores.Read(tx),
+        };
     }
 
     [LoggerMessage(EventId = 1502, Level = LogLevel.Warning, Message = "{Count} WAF regex match(es) ran out of time and counted as no match (request {RequestId})")]

@@ -64,6 +64,9 @@ internal sealed class GatewayHost : IAsyncDisposable
         // The security log goes to its own file only (stdout carries the access log when configured).
         services.AddSingleton<IRequestEventObserver>(sp => new AccessLogWriter(config.Log with { Stdout = false }, Path.Combine(config.DataDir, "logs"),
             sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<AccessLogWriter>>(), Firewall.SecurityLogFormatter.Format));
+        services.AddSingleton<IRequestEventObserver>(sp => new Incidents.IncidentRecorder(
+            () => Incidents.IncidentStoreOptions.ForDataDir(config.DataDir) with { MaxAge = config.Waf.IncidentMaxAge, MaxSize = config.Waf.IncidentMaxSize },
+            sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<Incidents.IncidentRecorder>>()));
         foreach (var observer in options.Observers)
         {
             services.AddSingleton<IRequestEventObserver>(observer);
