@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Diagnostics;
 using Microsoft.Extensions.Logging;
 using Portcullis.Configuration;
+using Portcullis.Waf.BuiltIn;
 using Portcullis.Waf.Rules;
 
 namespace Portcullis.Firewall;
@@ -43,7 +44,7 @@ internal sealed partial class FirewallRuleSets(ILogger<FirewallRuleSets> logger)
 
     /// <summary>
     /// The engine settings, the CRS setup, the site's settings and request-time exclusions, the rule files, the CRS
-    /// rules, then the load-time removals (CRS's own order for exclusions: before-CRS and after-CRS).
+    /// rules (or, without CRS, the built-in rules), then the load-time removals (CRS's own order for exclusions: before-CRS and after-CRS).
     /// </summary>
     private static List<(string Text, string FileName)> Sources(WafConfig waf, SiteWafConfig site, List<string> files)
     {
@@ -57,6 +58,10 @@ internal sealed partial class FirewallRuleSets(ILogger<FirewallRuleSets> logger)
         sources.Add((SiteRules.Settings(site), SiteRules.SettingsFileName));
         sources.Add((SiteRules.Exclusions(site.Exclusions), SiteRules.ExclusionsFileName));
         sources.AddRange(rest.Select(file => (ReadRuleFile(file), file)));
+        if (waf.CrsPath is null)
+        {
+            sources.Add((BuiltInRules.Text, BuiltInRules.SourceName));
+        }
         sources.Add((SiteRules.Removals(site.Exclusions), SiteRules.RemovalsFileName));
         return sources;
     }
@@ -116,7 +121,7 @@ internal sealed partial class FirewallRuleSets(ILogger<FirewallRuleSets> logger)
     private static string Key(WafConfig waf, SiteWafConfig site, List<string> files) =>
         KeyPrefix(waf, site) + string.Join(';', files.Select(f => $"{f}@{File.GetLastWriteTimeUtc(f).Ticks}"));
 
-    [LoggerMessage(EventId = 1503, Level = LogLevel.Warning, Message = "WAF: no OWASP Core Rule Set configured (waf.crs); only the request-body checks run")]
+    [LoggerMessage(EventId = 1503, Level = LogLevel.Warning, Message = "WAF: no OWASP Core Rule Set configured (waf.crs), so the small built-in rule set runs (SQLi, XSS, traversal/LFI, RCE, Log4Shell, shellshock, SSRF, SSTI, scanners, protocol abuse); for full coverage run 'portcullis crs fetch' and set waf.crs")]
     private static partial void LogNoCrs(ILogger logger);
 
     [LoggerMessage(EventId = 1501, Level = LogLevel.Information, Message = "WAF rules loaded: {RuleCount} rules at paranoia level {Paranoia} from {Crs} in {Milliseconds:F0} ms")]

@@ -115,4 +115,31 @@ public sealed class FirewallTuningTests
         Assert.Equal("detected", e.Waf?.Action);
         Assert.Contains(e.Waf!.Matches, m => m.Tags.Contains("paranoia-level/2") || m.Tags.Contains("paranoia-level/3"));
     }
+
+    [Fact]
+    public async Task NoCrs_BuiltInRules_BlockAttacksAndPassBenignTraffic()
+    {
+        await using var upstream = RawHttpUpstream.Start(_ => RawReply.Of(Ok));
+        await using var gateway = await TestGateway.StartAsync($$"""
+            listen: { https: "{https}", http: "{http}" }
+            data_dir: "{data}"
+            sites:
+              - name: app
+                hosts: [app.test]
+                routes:
+                  - path: /
+                    upstreams: ["{{upstream.Url}}"]
+            """);
+        using var client = gateway.CreateClient();
+
+        var sqli = await SendAsync(client, HttpMethod.Get, "/search?q=" + Sqli);
+        var traversal = await SendAsync(client, HttpMethod.Get, "/download?file=..%2F..%2F..%2Fetc%2Fpasswd");
+        var benign = await SendAsync(client, HttpMethod.Get, "/search?q=union+station+opening+hours&page=2");
+
+        Assert.Equal(HttpStatusCode.Forbidden, sqli.Status);
+        Assert.Equal(HttpStatusCode.Forbidden, traversal.Status);
+        Assert.Equal(HttpStatusCode.OK, benign.Status);
+        var e = await gateway.WaitForEventAsync(sqli.Id);
+        Assert.Contains(e.Waf!.Matches, m => m.File.EndsWith("portcullis-builtin.conf", StringComparison.Ordinal));
+    }
 }
