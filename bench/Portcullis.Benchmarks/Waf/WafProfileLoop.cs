@@ -13,6 +13,7 @@ internal static class WafProfileLoop
     public static void Run(string exchangeName, int seconds)
     {
         var loaded = CrsLoader.Load(paranoia: 1);
+        Console.WriteLine(loaded.Describe());
         var exchange = exchangeName switch
         {
             "get" => BenignExchanges.SearchPage(),

@@ -10,28 +10,22 @@ namespace Portcullis.Waf.Operators;
 /// <c>@rx PATTERN</c>: PCRE as ModSecurity runs it (byte mode, see <see cref="PcrePattern"/>), compiled once.
 /// With <c>capture</c>, TX:0 holds the match and TX:1-9 the groups. A match that runs past the timeout counts as no
 /// match and is recorded on the transaction (ModSecurity v2 likewise treats PCRE's match-limit error as no match).
-/// <para>Three measured choices keep it fast (docs/benchmarks.md):</para>
+/// <para>Two measured choices keep it fast (docs/benchmarks.md):</para>
 /// <list type="bullet">
 /// <item>When every match must contain one of a few literals (<see cref="RequiredLiterals"/>), a vectorised search for
 /// them runs first, and the regex only on values that hold one: most values of benign traffic hold none.</item>
 /// <item>Most values are ASCII. For them <c>\b</c> can be .NET's own (PCRE's byte-mode word characters are ASCII;
 /// for other input the lookaround spelling keeps Latin-1 letters out of "word").</item>
-/// <item>For ASCII input and no capture, large patterns run on .NET's non-backtracking engine when it supports
-/// them: CRS's big alternations (the unix-command lists of 932xxx) cost the backtracking interpreter 10-30 µs per
-/// short value, because it tries every branch at every position; the lazily built DFA does not.</item>
 /// </list>
-/// Interpreted, not RegexOptions.Compiled: compiled regexes JIT their code on first use, which for CRS's largest
-/// patterns takes longer than the match timeout (false negatives and seconds of delay after every start), and
-/// measured on CRS's costliest patterns it was no faster than the interpreter.
+/// Measured and rejected: RegexOptions.Compiled (its JIT on first use outlasts the match timeout for CRS's largest
+/// patterns, and on the costliest ones it was no faster than the interpreter); RegexOptions.NonBacktracking for the
+/// large patterns it supports (the rule set grew from 9 MiB to 285 MiB and took 3 s longer to load, for a gain lost
+/// in the noise of a whole transaction).
 /// </summary>
 internal sealed class RxOperator : Operator
 {
-    /// <summary>Translated patterns at least this long go to the non-backtracking engine (when it supports them).</summary>
-    private const int NonBacktrackingMinLength = 256;
-
     private readonly Regex _exact;
     private readonly Regex _ascii;
-    private readonly Regex _asciiFast;
     private readonly SearchValues<string>? _required;
 
     public RxOperator(string pattern, OperatorContext context)
@@ -39,7 +33,6 @@ internal sealed class RxOperator : Operator
         Pattern = pattern;
         _exact = PcrePattern.Compile(pattern, context.RegexTimeout);
         _ascii = PcrePattern.HasWordBoundary(pattern) ? PcrePattern.Compile(pattern, context.RegexTimeout, asciiInput: true) : _exact;
-        _asciiFast = _ascii.ToString().Length >= NonBacktrackingMinLength ? NonBacktracking(pattern, context) ?? _ascii : _ascii;
         if (RequiredLiterals.Analyze(pattern) is { } literals)
         {
             _required = SearchValues.Create([.. literals], StringComparison.OrdinalIgnoreCase);
@@ -54,14 +47,14 @@ internal sealed class RxOperator : Operator
         {
             return false;
         }
-        var ascii = Ascii.IsValid(input);
+        var regex = Ascii.IsValid(input) ? _ascii : _exact;
         try
         {
             if (!capture)
             {
-                return (ascii ? _asciiFast : _exact).IsMatch(input);
+                return regex.IsMatch(input);
             }
-            var match = (ascii ? _ascii : _exact).Match(input);
+            var match = regex.Match(input);
             if (!match.Success)
             {
                 return false;
@@ -77,19 +70,6 @@ internal sealed class RxOperator : Operator
         {
             transaction.RecordRegexTimeout(Pattern);
             return false;
-        }
-    }
-
-    private static Regex? NonBacktracking(string pattern, OperatorContext context)
-    {
-        try
-        {
-            return PcrePattern.Compile(pattern, context.RegexTimeout, RegexOptions.NonBacktracking, asciiInput: true);
-        }
-        catch (NotSupportedException)
-        {
-            // Lookarounds, atomic groups, back-references: the backtracking engine it is.
-            return null;
         }
     }
 }
