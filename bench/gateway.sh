@@ -3,9 +3,10 @@
 #
 #   bench/gateway.sh [--seconds N] [--log on|off]
 #
-# Builds Portcullis (Release), starts it pinned to core 0 (as anchors.sh pins nginx) as a TLS reverse proxy on
-# 127.0.0.1:9443 in front of anchors.sh's origin (127.0.0.1:9000), then lets anchors.sh measure the origin,
-# nginx, nginx + ModSecurity + CRS and Portcullis with the same wrk load (1 thread, 32 connections, core 1).
+# Builds Portcullis (Release), starts it pinned to core 0 (as anchors.sh pins nginx) as a TLS reverse proxy in front
+# of anchors.sh's origin (127.0.0.1:9000) twice: with the WAF off on 127.0.0.1:9443 and with CRS 4.28 at paranoia 1
+# in blocking mode (as anchors.sh runs ModSecurity) on 127.0.0.1:9444. Then anchors.sh measures the origin, nginx,
+# nginx + ModSecurity + CRS and both Portcullis targets with the same wrk load (1 thread, 32 connections, core 1).
 # Needs the Debian packages nginx, libnginx-mod-http-modsecurity and wrk (installed when missing).
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd); root=$(cd "$here/.." && pwd)
@@ -22,28 +23,41 @@ if [ ${#need[@]} -gt 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteract
 
 dotnet build "$root/src/Portcullis" -c Release -o "$root/bench/.bin" -v q -nologo >/dev/null
 d=$(mktemp -d /tmp/portcullis-bench.XXXX)
-cat > "$d/portcullis.yaml" <<YAML
-data_dir: $d/data
-listen: { https: "127.0.0.1:9443", http: off }
+crs=$(cd "$root/../shared/crs" && pwd)
+config() { # port waf-section
+  cat <<YAML
+data_dir: $d/data-$1
+listen: { https: "127.0.0.1:$1", http: off }
 log: { file: $( [ "$log" = on ] && echo true || echo false ) }
+waf: $2
 sites:
   - name: bench
     hosts: [localhost, 127.0.0.1]
     routes:
       - { path: /, upstreams: ["http://127.0.0.1:9000"] }
 YAML
+}
+config 9443 "{ mode: off }" > "$d/waf-off.yaml"
+config 9444 "{ crs: \"$crs\", paranoia: 1, mode: block }" > "$d/waf-crs.yaml"
 # On a process limited to one CPU the runtime waits 10x longer (1 s) before promoting hot methods to optimized
 # code (TC_DelaySingleProcMultiplier); the service unit in docs/operations.md sets the same knob.
-DOTNET_TC_CallCountingDelayMs=0 DOTNET_gcServer=0 taskset -c 0 dotnet "$root/bench/.bin/portcullis.dll" run --config "$d/portcullis.yaml" > "$d/portcullis.out" 2>&1 &
-pid=$!
-trap 'kill $pid 2>/dev/null || true; wait $pid 2>/dev/null || true' EXIT
-for _ in $(seq 50); do curl -sk -o /dev/null https://127.0.0.1:9443/ 2>/dev/null && break || sleep 0.2; done
+pids=()
+for name in waf-off waf-crs; do
+  DOTNET_TC_CallCountingDelayMs=0 DOTNET_gcServer=0 taskset -c 0 dotnet "$root/bench/.bin/portcullis.dll" run --config "$d/$name.yaml" > "$d/$name.out" 2>&1 &
+  pids+=($!)
+done
+trap 'kill ${pids[*]} 2>/dev/null || true; wait ${pids[*]} 2>/dev/null || true' EXIT
+for port in 9443 9444; do
+  for _ in $(seq 100); do curl -sk -o /dev/null https://127.0.0.1:$port/ 2>/dev/null && break || sleep 0.2; done
+done
 # anchors.sh warms each stack for 2 s; .NET's tiered JIT needs longer on one core to reach optimized code, so warm
 # Portcullis first (against a throwaway origin, since anchors.sh starts the real one).
 warm=$(mktemp -d /tmp/portcullis-warm.XXXX)
 printf 'worker_processes 1;\npid %s/nginx.pid;\nerror_log %s/err warn;\nevents {}\nhttp { access_log off; server { listen 127.0.0.1:9000; location / { return 200 "warm\\n"; } } }\n' "$warm" "$warm" > "$warm/nginx.conf"
 taskset -c 1 nginx -c "$warm/nginx.conf" -g 'daemon on;'
-taskset -c 1 wrk -t1 -c32 -d20s "https://127.0.0.1:9443/search?q=warm" >/dev/null 2>&1 || true
+for port in 9443 9444; do
+  taskset -c 1 wrk -t1 -c32 -d20s "https://127.0.0.1:$port/search?q=blue+running+shoes&page=2&sort=price&id=12345" >/dev/null 2>&1 || true
+done
 kill "$(cat "$warm/nginx.pid")"; sleep 1
-"$anchors" --seconds "$secs" --target "portcullis=https://127.0.0.1:9443"
-echo "portcullis log: $d/portcullis.out"
+"$anchors" --seconds "$secs" --target "portcullis-waf-off=https://127.0.0.1:9443" --target "portcullis-crs4.28-pl1=https://127.0.0.1:9444"
+echo "portcullis logs: $d/waf-off.out $d/waf-crs.out"
