@@ -1,4 +1,3 @@
-using System.Buffers;
 using System.Text;
 using System.Text.RegularExpressions;
 using Portcullis.Waf.Operators.Prefilter;
@@ -12,8 +11,9 @@ namespace Portcullis.Waf.Operators;
 /// match and is recorded on the transaction (ModSecurity v2 likewise treats PCRE's match-limit error as no match).
 /// <para>Two measured choices keep it fast (docs/benchmarks.md):</para>
 /// <list type="bullet">
-/// <item>When every match must contain one of a few literals (<see cref="RequiredLiterals"/>), a vectorised search for
-/// them runs first, and the regex only on values that hold one: most values of benign traffic hold none.</item>
+/// <item>When every match must contain one of a few literals (<see cref="RegexPrefilter"/>: required literals, or
+/// command words once CRS's evasion gaps are taken out), a vectorised search for them runs first, and the regex only
+/// on values that hold one: most values of benign traffic hold none.</item>
 /// <item>Most values are ASCII. For them <c>\b</c> can be .NET's own (PCRE's byte-mode word characters are ASCII;
 /// for other input the lookaround spelling keeps Latin-1 letters out of "word").</item>
 /// </list>
@@ -26,24 +26,21 @@ internal sealed class RxOperator : Operator
 {
     private readonly Regex _exact;
     private readonly Regex _ascii;
-    private readonly SearchValues<string>? _required;
+    private readonly RegexPrefilter? _prefilter;
 
     public RxOperator(string pattern, OperatorContext context)
     {
         Pattern = pattern;
         _exact = PcrePattern.Compile(pattern, context.RegexTimeout);
         _ascii = PcrePattern.HasWordBoundary(pattern) ? PcrePattern.Compile(pattern, context.RegexTimeout, asciiInput: true) : _exact;
-        if (RequiredLiterals.Analyze(pattern) is { } literals)
-        {
-            _required = SearchValues.Create([.. literals], StringComparison.OrdinalIgnoreCase);
-        }
+        _prefilter = RegexPrefilter.For(pattern);
     }
 
     public string Pattern { get; }
 
     public override bool Evaluate(Transaction transaction, string input, bool capture)
     {
-        if (_required is not null && input.AsSpan().IndexOfAny(_required) < 0)
+        if (_prefilter is not null && !_prefilter.MayMatch(input))
         {
             return false;
         }

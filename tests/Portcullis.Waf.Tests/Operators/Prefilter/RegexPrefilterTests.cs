@@ -1,0 +1,69 @@
+using Portcullis.Waf.Operators;
+using Portcullis.Waf.Operators.Prefilter;
+
+namespace Portcullis.Waf.Tests.Operators.Prefilter;
+
+/// <summary>The two prefilter kinds on small patterns: they may let a value through the regex rejects, never the reverse.</summary>
+public sealed class RegexPrefilterTests
+{
+    /// <summary>"busy" spelled as crs-toolchain's cmdline processor spells commands: the evasion gap after each letter.</summary>
+    private static readonly string Busy = "(?i)(?:^|;)b" + EvasionGap.Unix + "u" + EvasionGap.Unix + "s" + EvasionGap.Unix + "y";
+
+    [Theory]
+    [InlineData(";busy", true, true)]
+    [InlineData(";b\"u's\\y", true, true)]          // quotes and backslashes between the letters: deleted, then "busy"
+    [InlineData(";b$@u$IFSsy", true, true)]         // a shell expansion in the gap: the prefilter lets every $ through
+    [InlineData("$ not busy", true, false)]
+    [InlineData("not busy", true, false)]           // the word is there; the regex decides
+    [InlineData("blue running shoes", false, false)]
+    [InlineData(";b-u-s-y", false, false)]
+    public void EvasionGap_ValuesTheRegexMatches_AlwaysPass(string value, bool mayMatch, bool regexMatches)
+    {
+        var prefilter = RegexPrefilter.For(Busy);
+        var regex = PcrePattern.Compile(Busy, TimeSpan.FromSeconds(1));
+
+        Assert.NotNull(prefilter);
+        Assert.True(prefilter.AfterGap);
+        Assert.Equal(["busy"], prefilter.Literals);
+        Assert.Equal(mayMatch, prefilter.MayMatch(value));
+        Assert.Equal(regexMatches, regex.IsMatch(value));
+    }
+
+    [Fact]
+    public void EvasionGap_LongValue_NormalisedInAPooledBuffer()
+    {
+        var prefilter = RegexPrefilter.For(Busy)!;
+
+        Assert.True(prefilter.MayMatch(new string('"', 5000) + ";b'u's'y"));
+        Assert.False(prefilter.MayMatch(new string('"', 5000) + "nothing"));
+    }
+
+    [Theory]
+    [InlineData("(?i)union[\\s]+select", "1 UNION SELECT 2", true)]
+    [InlineData("(?i)union[\\s]+select", "union station", false)]
+    [InlineData("^\\d+$", "123", true)] // no literal: no prefilter at all
+    public void RequiredLiterals_Kind(string pattern, string value, bool mayMatch)
+    {
+        var prefilter = RegexPrefilter.For(pattern);
+
+        if (prefilter is null)
+        {
+            Assert.True(mayMatch);
+            return;
+        }
+        Assert.False(prefilter.AfterGap);
+        Assert.Equal(mayMatch, prefilter.MayMatch(value));
+    }
+
+    [Fact]
+    public void ManyLiterals_UseTheAutomaton_SameAnswers()
+    {
+        var words = Enumerable.Range(0, 300).Select(i => $"word{i:D3}x").ToList();
+        var prefilter = RegexPrefilter.For("(?i)(?:" + string.Join('|', words) + ")");
+
+        Assert.NotNull(prefilter);
+        Assert.Equal(300, prefilter.Literals.Count);
+        Assert.True(prefilter.MayMatch("a WORD123X b"));
+        Assert.False(prefilter.MayMatch("a word123 b"));
+    }
+}
