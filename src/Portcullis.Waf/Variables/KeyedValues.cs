@@ -3,52 +3,92 @@ namespace Portcullis.Waf.Variables;
 /// <summary>
 /// An ordered collection of (key, value) pairs with case-insensitive keys that may repeat (ARGS, headers, cookies),
 /// as ModSecurity's apr tables. <c>TX</c> uses <see cref="Set"/> so its keys stay unique.
+/// <para>An index from key to first position makes a named lookup (<c>TX:blocking_paranoia_level</c>,
+/// <c>REQUEST_HEADERS:User-Agent</c>) one hash probe instead of a scan: CRS names TX variables in most of its rules,
+/// and TX holds dozens of them.</para>
 /// </summary>
 internal sealed class KeyedValues
 {
     private readonly List<KeyValuePair<string, string>> _items = [];
+    private readonly Dictionary<string, int> _first = new(StringComparer.OrdinalIgnoreCase);
 
     public int Count => _items.Count;
 
     public IReadOnlyList<KeyValuePair<string, string>> Items => _items;
 
-    public void Add(string key, string value) => _items.Add(new(key, value));
+    /// <summary>True when some key is present more than once (then a named lookup must scan for every occurrence).</summary>
+    public bool HasRepeatedKeys { get; private set; }
 
-    /// <summary>Replaces every value under <paramref name="key"/> with one (TX semantics).</summary>
-    public void Set(string key, string value)
+    public void Add(string key, string value)
     {
-        for (var i = 0; i < _items.Count; i++)
+        if (!_first.TryAdd(key, _items.Count))
         {
-            if (string.Equals(_items[i].Key, key, StringComparison.OrdinalIgnoreCase))
-            {
-                _items[i] = new(_items[i].Key, value);
-                for (var j = _items.Count - 1; j > i; j--)
-                {
-                    if (string.Equals(_items[j].Key, key, StringComparison.OrdinalIgnoreCase))
-                    {
-                        _items.RemoveAt(j);
-                    }
-                }
-                return;
-            }
+            HasRepeatedKeys = true;
         }
         _items.Add(new(key, value));
     }
 
-    public bool Remove(string key) =>
-        _items.RemoveAll(item => string.Equals(item.Key, key, StringComparison.OrdinalIgnoreCase)) > 0;
-
-    public string? Get(string key)
+    /// <summary>Replaces every value under <paramref name="key"/> with one (TX semantics).</summary>
+    public void Set(string key, string value)
     {
-        foreach (var item in _items)
+        if (!_first.TryGetValue(key, out var i))
         {
-            if (string.Equals(item.Key, key, StringComparison.OrdinalIgnoreCase))
+            _first[key] = _items.Count;
+            _items.Add(new(key, value));
+            return;
+        }
+        _items[i] = new(_items[i].Key, value);
+        if (!HasRepeatedKeys)
+        {
+            return;
+        }
+        for (var j = _items.Count - 1; j > i; j--)
+        {
+            if (string.Equals(_items[j].Key, key, StringComparison.OrdinalIgnoreCase))
             {
-                return item.Value;
+                _items.RemoveAt(j);
             }
         }
-        return null;
+        Reindex();
     }
 
-    public void Clear() => _items.Clear();
+    public bool Remove(string key)
+    {
+        if (!_first.ContainsKey(key))
+        {
+            return false;
+        }
+        _items.RemoveAll(item => string.Equals(item.Key, key, StringComparison.OrdinalIgnoreCase));
+        Reindex();
+        return true;
+    }
+
+    public string? Get(string key) => _first.TryGetValue(key, out var i) ? _items[i].Value : null;
+
+    /// <summary>The position of the first item under <paramref name="key"/>, or -1.</summary>
+    public int IndexOf(string key) => _first.TryGetValue(key, out var i) ? i : -1;
+
+    public void Clear()
+    {
+        if (_items.Count == 0)
+        {
+            return;
+        }
+        _items.Clear();
+        _first.Clear();
+        HasRepeatedKeys = false;
+    }
+
+    private void Reindex()
+    {
+        _first.Clear();
+        HasRepeatedKeys = false;
+        for (var i = 0; i < _items.Count; i++)
+        {
+            if (!_first.TryAdd(_items[i].Key, i))
+            {
+                HasRepeatedKeys = true;
+            }
+        }
+    }
 }

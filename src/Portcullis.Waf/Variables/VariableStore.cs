@@ -101,14 +101,35 @@ internal sealed class VariableStore
         {
             return;
         }
+        if (target.Key is { } key && target.KeyRegex is null && !collection.HasRepeatedKeys)
+        {
+            // A named key in a collection without repeats: at most one item, found by the index.
+            var index = collection.IndexOf(key);
+            if (index >= 0)
+            {
+                AddItem(reportedAs, collection.Items[index], names, exclusions, runtimeExclusions, into);
+            }
+            return;
+        }
         foreach (var item in collection.Items)
         {
-            if (!target.SelectsKey(item.Key)
-                || IsExcluded(reportedAs, item.Key, exclusions)
-                || IsExcluded(reportedAs, item.Key, runtimeExclusions))
+            if (target.SelectsKey(item.Key))
             {
-                continue;
+                AddItem(reportedAs, item, names, exclusions, runtimeExclusions, into);
             }
+        }
+    }
+
+    private static void AddItem(
+        VariableName reportedAs,
+        KeyValuePair<string, string> item,
+        bool names,
+        IReadOnlyList<RuleTarget>? exclusions,
+        IReadOnlyList<RuleTarget>? runtimeExclusions,
+        List<VariableValue> into)
+    {
+        if (!IsExcluded(reportedAs, item.Key, exclusions) && !IsExcluded(reportedAs, item.Key, runtimeExclusions))
+        {
             into.Add(new VariableValue(reportedAs, item.Key, names ? item.Key : item.Value));
         }
     }
