@@ -270,8 +270,9 @@ public static class PcrePattern
 
     /// <summary>Compiles a translated pattern with the options every rule regex gets (dot-all, culture-invariant, a match timeout).</summary>
     public static Regex Compile(string pcre, TimeSpan timeout, RegexOptions extra = RegexOptions.None, bool asciiInput = false) =>
-        new(Translate(pcre, asciiInput), RegexOptions.Singleline | RegexOptions.CultureInvariant | extra, timeout);
+        FromTranslation(Translate(pcre, asciiInput), timeout, extra);
 
-    /// <summary>True when the pattern has a <c>\b</c> or <c>\B</c> outside a class, whose translation depends on the input.</summary>
-    public static bool HasWordBoundary(string pcre) => Translate(pcre, asciiInput: true) != Translate(pcre);
+    /// <summary>A regex from <see cref="Translate"/>'s output, with the options every translation assumes.</summary>
+    public static Regex FromTranslation(string translated, TimeSpan timeout, RegexOptions extra = RegexOptions.None) =>
+        new(translated, RegexOptions.Singleline | RegexOptions.CultureInvariant | extra, timeout);
 }

@@ -31,8 +31,11 @@ internal sealed class RxOperator : Operator
     public RxOperator(string pattern, OperatorContext context)
     {
         Pattern = pattern;
-        _exact = PcrePattern.Compile(pattern, context.RegexTimeout);
-        _ascii = PcrePattern.HasWordBoundary(pattern) ? PcrePattern.Compile(pattern, context.RegexTimeout, asciiInput: true) : _exact;
+        var exact = PcrePattern.Translate(pattern);
+        var ascii = PcrePattern.Translate(pattern, asciiInput: true);
+        _exact = PcrePattern.FromTranslation(exact, context.RegexTimeout);
+        // The translations differ only when the pattern has \b or \B; otherwise one regex serves both.
+        _ascii = ascii == exact ? _exact : PcrePattern.FromTranslation(ascii, context.RegexTimeout);
         _prefilter = RegexPrefilter.For(pattern);
     }
 
