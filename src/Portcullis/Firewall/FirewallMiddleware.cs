@@ -124,16 +124,18 @@ internal sealed partial class FirewallMiddleware(RequestDelegate next, ILogger<F
         var action = interruption is null
             ? (tx.MatchedRules.Count > 0 ? "detected" : "passed")
             : interruption.Action == "drop" ? "dropped" : "blocked";
-        e.Waf = new WafVerdict(
+        var verdict = new WafVerdict(
             firewall.Mode == WafMode.Block ? "block" : "detect",
             action,
             interruption?.RuleId,
             interruption?.Status,
             tx.MatchedRules,
-            tx.RegexTimeouts)
+            tx.RegexTimeouts);
+        // Only an incident needs the headers and scores: a request that merely logged a detection does not pay for them.
+        e.Waf = !Incidents.IncidentFactory.WouldBlock(verdict) ? verdict : verdict with
         {
-            RequestHeaders = tx.MatchedRules.Count == 0 ? [] : [.. headers.SelectMany(h => h.Value.Select(v => new KeyValuePair<string, string>(h.Key, v ?? "")))],
-            Scores = tx.MatchedRules.Count == 0 ? new Dictionary<string, int>() : AnomalyScores.Read(tx),
+            RequestHeaders = [.. headers.SelectMany(h => h.Value.Select(v => new KeyValuePair<string, string>(h.Key, v ?? "")))],
+            Scores = AnomalyScores.Read(tx),
         };
     }
 

@@ -14,7 +14,7 @@ internal sealed record WafVerdict(
     /// <summary>The request was refused (403 or the rule's status) or its connection dropped.</summary>
     public bool Blocked => Action is "blocked" or "dropped";
 
-    /// <summary>The request's headers as received, for the incident (kept only when a rule matched).</summary>
+    /// <summary>The request's headers as received, for its incident (kept only when the request becomes one).</summary>
     public IReadOnlyList<KeyValuePair<string, string>> RequestHeaders { get; init; } = [];
 
     /// <summary>The anomaly scores CRS computed (inbound/outbound, blocking and detection, per attack class), non-zero ones only.</summary>
