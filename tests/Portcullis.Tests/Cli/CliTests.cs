@@ -18,7 +18,7 @@ public sealed class CliTests
     /// <summary>A graceful stop with nothing in flight takes well under a second; Kestrel's drain timeout only matters with requests open.</summary>
     private static readonly TimeSpan StopDeadline = TimeSpan.FromSeconds(10);
 
-    private static readonly string ProgramPath = Path.Combine(AppContext.BaseDirectory, "portcullis.dll");
+    private static readonly string ProgramPath = PortcullisProcess.ProgramPath;
 
     [Fact]
     public async Task Version_PrintsVersionAndExits0()
@@ -333,15 +333,7 @@ public sealed class CliTests
     }
 
     /// <summary>The dotnet host running these tests, so the child uses the same runtime.</summary>
-    private static string DotnetHost()
-    {
-        if (Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") is { Length: > 0 } host && File.Exists(host))
-        {
-            return host;
-        }
-        var current = Environment.ProcessPath;
-        return current is not null && Path.GetFileNameWithoutExtension(current) == "dotnet" ? current : "dotnet";
-    }
+    private static string DotnetHost() => PortcullisProcess.DotnetHost();
 
     private static bool SigIntIgnored()
     {

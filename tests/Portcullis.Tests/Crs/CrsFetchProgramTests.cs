@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using Portcullis.Tests.TestSupport;
 
 namespace Portcullis.Tests.Crs;
@@ -6,7 +5,6 @@ namespace Portcullis.Tests.Crs;
 /// <summary>The built program (<c>dotnet portcullis.dll crs fetch ...</c>) as a child process: the command is wired in and exits as documented.</summary>
 public sealed class CrsFetchProgramTests
 {
-    private static readonly string ProgramPath = Path.Combine(AppContext.BaseDirectory, "portcullis.dll");
 
     [Fact]
     public async Task CrsFetch_RealProgramOverHttp_InstallsAndExits0()
@@ -34,29 +32,6 @@ public sealed class CrsFetchProgramTests
         Assert.Contains("--sha256", stderr, StringComparison.Ordinal);
     }
 
-    private static async Task<(int ExitCode, string Stdout, string Stderr)> RunAsync(params string[] args)
-    {
-        var current = Environment.ProcessPath;
-        var host = current is not null && Path.GetFileNameWithoutExtension(current) == "dotnet" ? current : "dotnet";
-        var info = new ProcessStartInfo(host) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false, WorkingDirectory = Path.GetTempPath() };
-        info.ArgumentList.Add(ProgramPath);
-        foreach (var arg in args)
-        {
-            info.ArgumentList.Add(arg);
-        }
-        using var process = Process.Start(info)!;
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
-        try
-        {
-            await process.WaitForExitAsync(timeout.Token);
-        }
-        catch (OperationCanceledException)
-        {
-            process.Kill(entireProcessTree: true);
-            throw;
-        }
-        return (process.ExitCode, await stdout, await stderr);
-    }
+    private static Task<(int ExitCode, string Stdout, string Stderr)> RunAsync(params string[] args) =>
+        PortcullisProcess.RunAsync(args, TimeSpan.FromSeconds(60));
 }

@@ -75,7 +75,7 @@ public sealed class ExplainEndToEndTests
     {
         for (var attempt = 0; ; attempt++)
         {
-            var (exitCode, stdout, stderr) = await WafCommandTests.RunAsync(["waf", "explain", id, "--config", configPath]);
+            var (exitCode, stdout, stderr) = await PortcullisProcess.RunAsync(["waf", "explain", id, "--config", configPath], TimeSpan.FromSeconds(30));
             if (exitCode == 0)
             {
                 return stdout;

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Text.Json;
 using Portcullis.Incidents;
 using Portcullis.Tests.TestSupport;
@@ -155,39 +154,5 @@ public sealed class WafCommandTests : IDisposable
                 upstreams: ["http://127.0.0.1:9"]
         """;
 
-    internal static async Task<(int ExitCode, string Stdout, string Stderr)> RunAsync(string[] args)
-    {
-        var info = new ProcessStartInfo(DotnetHost())
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-            WorkingDirectory = Path.GetTempPath(),
-        };
-        info.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "portcullis.dll"));
-        foreach (var arg in args)
-        {
-            info.ArgumentList.Add(arg);
-        }
-        info.Environment["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1";
-        using var process = Process.Start(info)!;
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        using var timeout = new CancellationTokenSource(Deadline);
-        try
-        {
-            await process.WaitForExitAsync(timeout.Token);
-        }
-        catch (OperationCanceledException)
-        {
-            process.Kill(entireProcessTree: true);
-            Assert.Fail($"portcullis {string.Join(' ', args)} did not exit within {Deadline.TotalSeconds} s");
-        }
-        return (process.ExitCode, await stdout, await stderr);
-    }
-
-    private static string DotnetHost() =>
-        Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") is { Length: > 0 } host && File.Exists(host) ? host
-        : Environment.ProcessPath is { } current && Path.GetFileNameWithoutExtension(current) == "dotnet" ? current
-        : "dotnet";
+    private static Task<(int ExitCode, string Stdout, string Stderr)> RunAsync(string[] args) => PortcullisProcess.RunAsync(args, Deadline);
 }
