@@ -21,6 +21,13 @@ status=${PIPESTATUS[0]}
 # One plain closing line for CI dashboards: "N passed, N failed, N skipped" (summed over test projects).
 count() { grep -E "^\s+$1: +[0-9]+" /tmp/portcullis-test.log | awk '{s+=$2} END {print s+0}'; }
 if grep -q "Total tests:" /tmp/portcullis-test.log; then
+  # Repeat every failure with its message at the end, where a CI dashboard that keeps only the tail still shows it.
+  if grep -qE "^\s+Failed [A-Za-z]" /tmp/portcullis-test.log; then
+    echo "---- failed tests ----"
+    awk '/^[[:space:]]+Failed [A-Za-z]/ {show=1; n=0} /^[[:space:]]+(Passed|Skipped) [A-Za-z]/ {show=0} show && n++ < 25' \
+      /tmp/portcullis-test.log
+    echo "----------------------"
+  fi
   echo "$(count Passed) passed, $(count Failed) failed, $(count Skipped) skipped"
 fi
 exit "$status"

@@ -69,15 +69,16 @@ public sealed class ForwardingTests
             "health_check: { path: /health, interval: 100ms, timeout: 1s }"));
         using var client = gateway.CreateClient();
 
+        var health = gateway.Host.Current.Sites[0].Routes[0].Pool.Upstreams[1].Health;
         b.Healthy = false;
-        await Task.Delay(500);
+        await Eventually.TrueAsync(() => !health.IsAvailable, "the active check takes b out");
         var whileDown = new List<string>();
         for (var i = 0; i < 8; i++)
         {
             whileDown.Add((await GetAsync(client, "https://app.test/")).Origin);
         }
         b.Healthy = true;
-        await Task.Delay(500);
+        await Eventually.TrueAsync(() => health.IsAvailable, "the active check brings b back");
         var afterRecovery = new List<string>();
         for (var i = 0; i < 8; i++)
         {

@@ -55,8 +55,8 @@ public sealed class ReviewFindingsTests
         var upstreams = $"\"{a.Url}\", \"{b.Url}\"";
         await using var gateway = await TestGateway.StartAsync(ForwardingTests.SingleRoute(upstreams, "health_check: { path: /health, interval: 100ms, timeout: 1s }"));
         b.Healthy = false;
-        await Task.Delay(500);
-        Assert.False(gateway.Host.Current.Sites[0].Routes[0].Pool.Upstreams[1].Health.IsAvailable);
+        await Eventually.TrueAsync(() => !gateway.Host.Current.Sites[0].Routes[0].Pool.Upstreams[1].Health.IsAvailable,
+            "the active check takes b out");
 
         var result = ConfigLoader.Parse(gateway.Expand(ForwardingTests.SingleRoute(upstreams)), gateway.ConfigPath);
         Assert.Empty(await gateway.Host.ReloadAsync(result.Config!));
