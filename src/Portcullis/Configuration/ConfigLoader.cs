@@ -65,14 +65,14 @@ internal static class ConfigLoader
         var errors = root.Errors;
         var dataDir = root.String("data_dir") is { Length: > 0 } d ? Path.GetFullPath(d, baseDir) : Path.Combine(baseDir, "portcullis-data");
         var listen = SectionReader.Listen(root.Map("listen"));
-        var tls = SectionReader.Tls(root.Map("tls"));
+        var tls = SectionReader.Tls(root.Map("tls"), baseDir);
         var trusted = SectionReader.TrustedProxies(root.Get("trusted_proxies"), errors);
         var headers = SectionReader.Headers(root.Map("headers"));
         var limits = SectionReader.Limits(root.Map("limits"));
         var proxy = SectionReader.Proxy(root.Map("proxy"));
         var log = SectionReader.Log(root.Map("log"));
         var waf = WafReader.Read(root.Map("waf"), baseDir);
-        var sites = SiteReader.ReadAll(root.Required("sites", "add at least one site with name, hosts and routes."), baseDir, waf, errors);
+        var sites = SiteReader.ReadAll(root.Required("sites", "add at least one site with name, hosts and routes."), baseDir, new SiteDefaults(waf, tls, listen), errors);
         foreach (var key in NotYetSupported)
         {
             if (root.Get(key) is { } node)

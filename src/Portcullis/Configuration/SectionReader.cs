@@ -51,7 +51,7 @@ internal static class SectionReader
         return null;
     }
 
-    public static TlsConfig Tls(YamlMap? map)
+    public static TlsConfig Tls(YamlMap? map, string baseDir)
     {
         var config = new TlsConfig();
         if (map is null)
@@ -69,12 +69,9 @@ internal static class SectionReader
             }
         }
         var strict = map.Bool("strict_sni") ?? config.StrictSni;
-        if (map.Get("acme") is { } acme)
-        {
-            map.Errors.Add(acme, "tls.acme: ACME is not supported by this version of Portcullis yet; give each site tls.cert and tls.key, or leave them out for a self-signed certificate.");
-        }
+        var acme = map.Map("acme") is { } acmeMap ? AcmeReader.Read(acmeMap, baseDir) : config.Acme;
         map.RejectUnknownKeys();
-        return config with { Profile = profile, StrictSni = strict };
+        return config with { Profile = profile, StrictSni = strict, Acme = acme };
     }
 
     public static IReadOnlyList<IPNetwork> TrustedProxies(YamlNode? node, ConfigErrorList errors)

@@ -22,7 +22,7 @@ internal sealed record SiteConfig
     public SiteWafConfig Waf { get; init; } = new();
 }
 
-/// <summary>A site's certificate: PEM files, or a self-signed one kept in data_dir when both are null.</summary>
+/// <summary>A site's certificate: PEM files, one obtained over ACME, or a self-signed one kept in data_dir.</summary>
 internal sealed record SiteTlsConfig
 {
     /// <summary>PEM file with the leaf first, then the intermediates (absolute path).</summary>
@@ -31,5 +31,8 @@ internal sealed record SiteTlsConfig
     /// <summary>PEM private key (absolute path).</summary>
     public string? KeyPath { get; init; }
 
-    public bool SelfSigned => CertPath is null;
+    /// <summary>The certificate is obtained and renewed over ACME (<c>tls.acme</c>) and kept in data_dir/certs/acme.</summary>
+    public bool Acme { get; init; }
+
+    public bool SelfSigned => CertPath is null && !Acme;
 }

@@ -9,7 +9,7 @@ namespace Portcullis.Configuration;
 /// <summary>Reads <c>sites:</c>, checking names and hosts for duplicates across sites and the certificate files.</summary>
 internal static class SiteReader
 {
-    public static IReadOnlyList<SiteConfig> ReadAll(YamlNode? node, string baseDir, WafConfig waf, ConfigErrorList errors)
+    public static IReadOnlyList<SiteConfig> ReadAll(YamlNode? node, string baseDir, SiteDefaults defaults, ConfigErrorList errors)
     {
         var sites = new List<SiteConfig>();
         if (node is null || YamlValues.Sequence(node, "sites", errors) is not { } items)
@@ -29,7 +29,7 @@ internal static class SiteReader
             {
                 continue;
             }
-            var site = Read(map, baseDir, waf, names, hosts);
+            var site = Read(map, baseDir, defaults, names, hosts);
             if (site is null)
             {
                 continue;
@@ -44,7 +44,7 @@ internal static class SiteReader
         return sites;
     }
 
-    private static SiteConfig? Read(YamlMap map, string baseDir, WafConfig waf, Dictionary<string, YamlNode> names, Dictionary<string, string> hostOwners)
+    private static SiteConfig? Read(YamlMap map, string baseDir, SiteDefaults defaults, Dictionary<string, YamlNode> names, Dictionary<string, string> hostOwners)
     {
         var errors = map.Errors;
         var nameNode = map.Required("name", "give the site a short name like 'shop'.");
@@ -86,15 +86,15 @@ internal static class SiteReader
             errors.Add(hostsNode, $"{what}.hosts: the list is empty; add at least one host name.");
         }
         var isDefault = map.Bool("default") ?? false;
-        var tls = ReadTls(map.Map("tls"), what, baseDir);
+        var tls = ReadTls(map.Map("tls"), what, baseDir, defaults, hosts);
         var headers = SectionReader.Headers(map.Map("headers"));
         var routes = RouteReader.ReadAll(map.Required("routes", "add at least one route, like - { path: /, upstreams: [\"http://127.0.0.1:3000\"] }."), what, errors);
-        var siteWaf = WafReader.ReadSite(map.Map("waf"), what, waf, baseDir);
+        var siteWaf = WafReader.ReadSite(map.Map("waf"), what, defaults.Waf, baseDir);
         map.RejectUnknownKeys();
         return new SiteConfig { Name = name, Hosts = hosts, IsDefault = isDefault, Tls = tls, Headers = headers, Routes = routes, Waf = siteWaf };
     }
 
-    private static SiteTlsConfig ReadTls(YamlMap? map, string what, string baseDir)
+    private static SiteTlsConfig ReadTls(YamlMap? map, string what, string baseDir, SiteDefaults defaults, IReadOnlyList<string> hosts)
     {
         if (map is null)
         {
@@ -105,11 +105,13 @@ internal static class SiteReader
         var keyNode = map.Get("key");
         var cert = map.String("cert") is { Length: > 0 } c ? Path.GetFullPath(c, baseDir) : null;
         var key = map.String("key") is { Length: > 0 } k ? Path.GetFullPath(k, baseDir) : null;
-        if (map.Get("acme") is { } acme)
-        {
-            errors.Add(acme, $"{what}.tls.acme: ACME is not supported by this version of Portcullis yet; use cert and key files, or leave tls out for a self-signed certificate.");
-        }
+        var acme = map.Bool("acme") ?? false;
         map.RejectUnknownKeys();
+        if (acme)
+        {
+            CheckAcmeSite(map.Get("acme")!, what, cert is not null || key is not null, defaults, hosts, errors);
+            return new SiteTlsConfig { Acme = true };
+        }
         if ((cert is null) != (key is null))
         {
             errors.Add(map.Node, $"{what}.tls: give both cert and key (PEM files), or neither for a self-signed certificate.");
@@ -145,6 +147,26 @@ internal static class SiteReader
             }
         }
         return new SiteTlsConfig { CertPath = cert, KeyPath = key };
+    }
+
+    private static void CheckAcmeSite(YamlNode node, string what, bool hasFiles, SiteDefaults defaults, IReadOnlyList<string> hosts, ConfigErrorList errors)
+    {
+        if (hasFiles)
+        {
+            errors.Add(node, $"{what}.tls: acme: true and cert/key files exclude each other; keep acme for certificates that renew themselves, or the files.");
+        }
+        if (hosts.FirstOrDefault(h => h.StartsWith('*')) is { } wildcard)
+        {
+            errors.Add(node, $"{what}.tls.acme: '{wildcard}' is a wildcard; a CA validates wildcards only over DNS-01, which this gateway does not answer. List the names, or give the wildcard a cert and key file in its own site.");
+        }
+        if (hosts.FirstOrDefault(h => IPAddress.TryParse(h, out _)) is { } ip)
+        {
+            errors.Add(node, $"{what}.tls.acme: '{ip}' is an IP address; public CAs issue for host names. Use a host name, or cert and key files.");
+        }
+        if (defaults.Tls.Acme.Challenge == AcmeChallengeKind.Http01 && defaults.Listen.Http is null)
+        {
+            errors.Add(node, $"{what}.tls.acme: the http-01 challenge is answered on the plain-HTTP listener, and listen.http is off. Set listen.http (port 80 for a public CA), or tls.acme.challenge: tls-alpn-01.");
+        }
     }
 
     private static bool IsName(string name) =>

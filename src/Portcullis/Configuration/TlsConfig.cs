@@ -7,6 +7,9 @@ internal sealed record TlsConfig
 
     /// <summary>When true, a ClientHello whose SNI names no configured host fails the handshake instead of getting the default site's certificate.</summary>
     public bool StrictSni { get; init; }
+
+    /// <summary>The ACME CA for sites with <c>tls: { acme: true }</c> (Let's Encrypt production unless <c>tls.acme</c> says otherwise).</summary>
+    public AcmeConfig Acme { get; init; } = new();
 }
 
 /// <summary>Mozilla Server Side TLS profiles (see ../shared/notes/tls.md §2).</summary>

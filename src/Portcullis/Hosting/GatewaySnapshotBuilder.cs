@@ -49,23 +49,26 @@ internal sealed class GatewaySnapshotBuilder(UpstreamRegistry upstreams, HttpMes
 
     private Site BuildSite(GatewayConfig config, SiteConfig site, SelfSignedCertificates selfSigned)
     {
-        var chain = site.Tls.SelfSigned
-            ? selfSigned.GetOrCreate(site.Name, site.Hosts)
+        var chain = site.Tls.Acme ? AcmeOrTemporaryChain(config, site, selfSigned)
+            : site.Tls.SelfSigned ? selfSigned.GetOrCreate(site.Name, site.Hosts)
             : CertificateFiles.LoadChain(site.Tls.CertPath!, site.Tls.KeyPath!);
-        var leaf = chain[0];
-        var intermediates = new X509Certificate2Collection();
-        for (var i = 1; i < chain.Count; i++)
-        {
-            intermediates.Add(chain[i]);
-        }
-        // offline: true — never download missing intermediates during a handshake; we serve the chain as configured.
-        var context = SslStreamCertificateContext.Create(leaf, intermediates, offline: true);
-        var tls = TlsPolicy.CreateServerOptions(context, config.Tls.Profile);
+        var tls = TlsPolicy.CreateServerOptions(chain, config.Tls.Profile);
         var routes = site.Routes.Select(r => new SiteRoute(
             r,
             new UpstreamPool(r.Upstreams.Select(upstreams.Create).ToList(), r.LoadBalancing),
             r.MaxBodySize ?? config.Limits.MaxBodySize)).ToList();
         return new Site(site, tls, routes, new ResponseHeaderPolicy(config.Headers, site.Headers)) { Firewall = BuildFirewall(config.Waf, site.Waf) };
+    }
+
+    /// <summary>
+    /// The certificate the CA issued, from data_dir/certs/acme, while it is valid for the site's hosts; until the
+    /// first one arrives (or when the hosts changed), a self-signed one so the site answers at all. The ACME manager
+    /// orders and swaps in the real one.
+    /// </summary>
+    private X509Certificate2Collection AcmeOrTemporaryChain(GatewayConfig config, SiteConfig site, SelfSignedCertificates selfSigned)
+    {
+        var stored = new Acme.AcmeCertificateStore(config.DataDir).Load(site.Name);
+        return stored is not null && stored.IsUsableFor(site.Hosts, time.GetUtcNow()) ? stored.Chain : selfSigned.GetOrCreate(site.Name, site.Hosts);
     }
 
     private Firewall.SiteFirewall? BuildFirewall(WafConfig waf, SiteWafConfig site) =>

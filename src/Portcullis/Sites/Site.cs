@@ -14,7 +14,16 @@ internal sealed class Site(SiteConfig config, SslServerAuthenticationOptions tls
 
     public SiteConfig Config { get; } = config;
 
-    public SslServerAuthenticationOptions TlsOptions { get; } = tlsOptions;
+    private volatile SslServerAuthenticationOptions _tlsOptions = tlsOptions;
+
+    /// <summary>What handshakes for this site's names get; replaced when an ACME certificate is issued or renewed.</summary>
+    public SslServerAuthenticationOptions TlsOptions => _tlsOptions;
+
+    /// <summary>
+    /// Serves a new certificate from the next handshake on. Connections already open keep the one they negotiated
+    /// (TLS never re-sends it), so nothing is dropped.
+    /// </summary>
+    public void ReplaceTlsOptions(SslServerAuthenticationOptions options) => _tlsOptions = options;
 
     public IReadOnlyList<SiteRoute> Routes => _routes;
 

@@ -51,13 +51,7 @@ internal sealed class SelfSignedCertificates(string dataDir, TimeProvider time)
         {
             return false;
         }
-        var san = certificate.Extensions.OfType<X509SubjectAlternativeNameExtension>().FirstOrDefault();
-        if (san is null)
-        {
-            return false;
-        }
-        var names = san.EnumerateDnsNames().Concat(san.EnumerateIPAddresses().Select(ip => ip.ToString())).ToHashSet(StringComparer.OrdinalIgnoreCase);
-        return hosts.All(names.Contains);
+        return CertificateNames.Covers(certificate, hosts);
     }
 
     private void Create(string site, IReadOnlyList<string> hosts, string certPath, string keyPath)
@@ -85,29 +79,8 @@ internal sealed class SelfSignedCertificates(string dataDir, TimeProvider time)
         request.CertificateExtensions.Add(new X509SubjectKeyIdentifierExtension(request.PublicKey, false));
         var now = time.GetUtcNow();
         using var certificate = request.CreateSelfSigned(now.AddMinutes(-5), now.Add(Lifetime));
-        WriteAtomically(keyPath, key.ExportPkcs8PrivateKeyPem(), UnixFileMode.UserRead | UnixFileMode.UserWrite);
-        WriteAtomically(certPath, certificate.ExportCertificatePem(),
-            UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.GroupRead | UnixFileMode.OtherRead);
+        AtomicFile.Write(keyPath, key.ExportPkcs8PrivateKeyPem(), AtomicFile.PrivateMode);
+        AtomicFile.Write(certPath, certificate.ExportCertificatePem(), AtomicFile.PublicMode);
         _ = site;
-    }
-
-    /// <summary>Write to a temporary file created with the final mode, then rename: a crash never leaves a half-written or world-readable key.</summary>
-    internal static void WriteAtomically(string path, string content, UnixFileMode mode)
-    {
-        var temp = path + ".tmp";
-        var options = new FileStreamOptions { Mode = FileMode.Create, Access = FileAccess.Write, Share = FileShare.None };
-        if (!OperatingSystem.IsWindows())
-        {
-            options.UnixCreateMode = mode;
-        }
-        File.Delete(temp);
-        using (var stream = new FileStream(temp, options))
-        using (var writer = new StreamWriter(stream))
-        {
-            writer.Write(content);
-            writer.Flush();
-            stream.Flush(flushToDisk: true);
-        }
-        File.Move(temp, path, overwrite: true);
     }
 }

@@ -1,5 +1,6 @@
 using System.Net.Security;
 using System.Security.Authentication;
+using System.Security.Cryptography.X509Certificates;
 using Portcullis.Configuration;
 
 namespace Portcullis.Tls;
@@ -55,6 +56,18 @@ internal static class TlsPolicy
         };
     }
 
-    private const System.Security.Cryptography.X509Certificates.X509RevocationMode X509RevocationModeNone =
-        System.Security.Cryptography.X509Certificates.X509RevocationMode.NoCheck;
+    /// <summary>Server options for a chain whose element 0 is the leaf (with its private key), followed by the intermediates.</summary>
+    public static SslServerAuthenticationOptions CreateServerOptions(X509Certificate2Collection chain, TlsProfile profile)
+    {
+        var intermediates = new X509Certificate2Collection();
+        for (var i = 1; i < chain.Count; i++)
+        {
+            intermediates.Add(chain[i]);
+        }
+        // offline: true — never download missing intermediates during a handshake; we serve the chain as configured.
+        var context = SslStreamCertificateContext.Create(chain[0], intermediates, offline: true);
+        return CreateServerOptions(context, profile);
+    }
+
+    private const X509RevocationMode X509RevocationModeNone = X509RevocationMode.NoCheck;
 }
