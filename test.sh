@@ -4,10 +4,12 @@
 set -euo pipefail
 cd "$(dirname "$0")"
 
-# Debian packages the tests use as real peers: openssl (s_client as a TLS client), curl.
+# Debian packages the tests use as real peers: openssl (s_client as a TLS client, ocsp as a responder), curl,
+# pebble (the ACME test server, with pebble-challtestsrv as its mock DNS).
 need=()
 command -v openssl >/dev/null 2>&1 || need+=(openssl)
 command -v curl >/dev/null 2>&1 || need+=(curl)
+command -v pebble >/dev/null 2>&1 || need+=(pebble)
 if [ ${#need[@]} -gt 0 ]; then
   echo "test.sh: installing ${need[*]}" >&2
   if [ "$(id -u)" -eq 0 ]; then sudo=""; else sudo="sudo"; fi
