@@ -59,6 +59,10 @@ internal sealed class GatewayHost : IAsyncDisposable
             return snapshot is null ? throw new GatewayStartException(errors) : new GatewayState(snapshot);
         });
         services.AddSingleton<SniCertificateSelector>();
+        services.AddSingleton<Acme.AcmeChallengeStores>();
+        services.AddSingleton(sp => new CertificateMetrics(sp.GetRequiredService<GatewayState>(), sp.GetRequiredService<TimeProvider>()));
+        services.AddSingleton(sp => new Acme.AcmeCertificateManager(sp.GetRequiredService<GatewayState>(), sp.GetRequiredService<Acme.AcmeChallengeStores>(),
+            sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILoggerFactory>(), options.Acme));
         services.AddSingleton(sp => new AccessLogWriter(config.Log, Path.Combine(config.DataDir, "logs"), sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<AccessLogWriter>>()));
         services.AddSingleton<IRequestEventObserver>(sp => sp.GetRequiredService<AccessLogWriter>());
         // The security log goes to its own file only (stdout carries the access log when configured).
@@ -81,6 +85,7 @@ internal sealed class GatewayHost : IAsyncDisposable
         var app = builder.Build();
         var host = new GatewayHost(app);
         app.UseMiddleware<RequestTrackingMiddleware>();
+        app.UseMiddleware<Acme.AcmeHttpChallengeMiddleware>();
         app.UseMiddleware<HttpsRedirectMiddleware>();
         app.UseMiddleware<Sites.SiteSelectionMiddleware>();
         app.UseMiddleware<Firewall.FirewallMiddleware>();
@@ -88,6 +93,9 @@ internal sealed class GatewayHost : IAsyncDisposable
         Directory.CreateDirectory(config.DataDir);
         await app.StartAsync(cancellationToken);
         host.LogStarted(config);
+        // After the listeners are up: the CA validates against them as soon as an order starts.
+        app.Services.GetRequiredService<Acme.AcmeCertificateManager>().Sync(host.Current);
+        app.Services.GetRequiredService<CertificateMetrics>();
         return host;
     }
 
@@ -101,6 +109,10 @@ internal sealed class GatewayHost : IAsyncDisposable
             o.UseUtcTimestamp = true;
         });
         logging.SetMinimumLevel(options.MinimumLogLevel);
+        foreach (var provider in options.LoggerProviders)
+        {
+            logging.AddProvider(provider);
+        }
         // Kestrel logs each bad handshake and connection reset at Information and YARP each forward: noise on a front door.
         logging.AddFilter("Microsoft", LogLevel.Warning);
         // YARP logs every failed forward with a stack trace at Warning; ForwardingMiddleware logs them once, briefly.
@@ -111,6 +123,9 @@ internal sealed class GatewayHost : IAsyncDisposable
         logging.AddFilter("Microsoft.Extensions.Hosting.Internal.Host", LogLevel.Critical);
     }
 
+    /// <summary>A client that opens a socket and never finishes the handshake holds a connection slot: bound it.</summary>
+    private static readonly TimeSpan HandshakeTimeout = TimeSpan.FromSeconds(10);
+
     private static void ConfigureKestrel(KestrelServerOptions kestrel, GatewayConfig config)
     {
         KestrelLimits.Apply(kestrel, config.Limits);
@@ -118,14 +133,16 @@ internal sealed class GatewayHost : IAsyncDisposable
         // would replace), and the forwarder writes them upstream as Latin-1 again.
         kestrel.RequestHeaderEncodingSelector = static _ => System.Text.Encoding.Latin1;
         var selector = kestrel.ApplicationServices.GetRequiredService<SniCertificateSelector>();
+        var state = kestrel.ApplicationServices.GetRequiredService<GatewayState>();
         kestrel.Listen(config.Listen.Https, listen =>
         {
             listen.Protocols = HttpProtocols.Http1AndHttp2;
+            // Before TLS: the handshake callback cannot see the ALPN offer, which TLS-ALPN-01 validation needs.
+            listen.Use(next => new ClientHelloAlpnMiddleware(next, () => state.Current.UsesTlsAlpnChallenge, HandshakeTimeout).OnConnectionAsync);
             listen.UseHttps(new TlsHandshakeCallbackOptions
             {
                 OnConnection = selector.SelectAsync,
-                // A client that opens a socket and never finishes the handshake holds a connection slot: bound it.
-                HandshakeTimeout = TimeSpan.FromSeconds(10),
+                HandshakeTimeout = HandshakeTimeout,
             });
         });
         if (config.Listen.Http is { } http)
@@ -146,7 +163,8 @@ internal sealed class GatewayHost : IAsyncDisposable
         GatewayLog.Started(_logger, Version.Current, https, httpNote, snapshot.Sites.Count, config.SourcePath);
         foreach (var site in snapshot.Sites)
         {
-            var certificate = site.Config.Tls.SelfSigned ? "self-signed (data_dir/certs/self-signed)" : site.Config.Tls.CertPath!;
+            var certificate = site.Config.Tls.Acme ? $"ACME from {config.Tls.Acme.Directory} (data_dir/certs/acme)"
+                : site.Config.Tls.SelfSigned ? "self-signed (data_dir/certs/self-signed)" : site.Config.Tls.CertPath!;
             var hosts = string.Join(", ", site.Config.Hosts);
             GatewayLog.SiteReady(_logger, site.Name, hosts, certificate);
         }
@@ -174,6 +192,7 @@ internal sealed class GatewayHost : IAsyncDisposable
             }
             previous = _state.Swap(snapshot);
             GatewayLog.Reloaded(_logger, config.SourcePath, snapshot.Sites.Count);
+            _app.Services.GetRequiredService<Acme.AcmeCertificateManager>().Sync(snapshot);
         }
         // Requests in flight hold their own reference to the old generation; retiring it only stops its health checks.
         await previous.DisposeAsync();
@@ -221,6 +240,7 @@ internal sealed class GatewayHost : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        await _app.Services.GetRequiredService<Acme.AcmeCertificateManager>().DisposeAsync();
         await _app.StopAsync(CancellationToken.None);
         await _state.Current.DisposeAsync();
         await _app.DisposeAsync();

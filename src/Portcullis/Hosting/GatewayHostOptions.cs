@@ -15,4 +15,10 @@ internal sealed record GatewayHostOptions
 
     /// <summary>Extra request-stream observers (tests use one to see every RequestEvent).</summary>
     public IReadOnlyList<IRequestEventObserver> Observers { get; init; } = [];
+
+    /// <summary>Extra log destinations besides the console (tests record what the gateway reported).</summary>
+    public IReadOnlyList<ILoggerProvider> LoggerProviders { get; init; } = [];
+
+    /// <summary>Retry and check timing of the ACME manager.</summary>
+    public Acme.AcmeManagerOptions Acme { get; init; } = new();
 }

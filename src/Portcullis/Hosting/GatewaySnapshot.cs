@@ -24,6 +24,10 @@ internal sealed class GatewaySnapshot(GatewayConfig config, IReadOnlyList<Site> 
 
     public ClientAddressResolver ClientAddresses { get; } = new(config.TrustedProxies);
 
+    /// <summary>A site gets its certificate over ACME with tls-alpn-01: handshakes must be checked for ALPN acme-tls/1.</summary>
+    public bool UsesTlsAlpnChallenge { get; } =
+        config.Tls.Acme.Challenge == AcmeChallengeKind.TlsAlpn01 && sites.Any(s => s.Config.Tls.Acme);
+
     /// <summary>The site that lists this host name (exact or wildcard), or null.</summary>
     public Site? FindSite(ReadOnlySpan<char> host) => _hosts.Find(host);
 

@@ -11,12 +11,18 @@ namespace Portcullis.Tls;
 /// lists the name, else the default site, or a failed handshake when <c>tls.strict_sni</c> is on. Reads the
 /// current config generation, so a reload changes certificates without a restart or dropped connections.
 /// </summary>
-internal sealed partial class SniCertificateSelector(GatewayState state, ILogger<SniCertificateSelector> logger)
+internal sealed partial class SniCertificateSelector(GatewayState state, Acme.AcmeChallengeStores challenges, ILogger<SniCertificateSelector> logger)
 {
     public ValueTask<SslServerAuthenticationOptions> SelectAsync(TlsHandshakeCallbackContext context)
     {
         var snapshot = state.Current;
         var name = context.ClientHelloInfo.ServerName;
+        if (!string.IsNullOrEmpty(name) && context.Connection.Features.Get<ClientHelloAlpn>() is { OffersAcmeTls: true }
+            && challenges.TlsAlpn.GetTlsAlpnCertificate(name) is { } challenge)
+        {
+            LogAcmeValidation(logger, name);
+            return ValueTask.FromResult(AcmeValidationOptions(challenge));
+        }
         var site = string.IsNullOrEmpty(name) ? null : snapshot.FindSite(name);
         if (site is null)
         {
@@ -30,6 +36,21 @@ internal sealed partial class SniCertificateSelector(GatewayState state, ILogger
         }
         return ValueTask.FromResult(site.TlsOptions);
     }
+
+    /// <summary>
+    /// RFC 8737 §3: the validation handshake negotiates acme-tls/1 and presents the challenge certificate. TLS 1.2 is
+    /// allowed because validators may use it; the CA closes the connection right after the handshake.
+    /// </summary>
+    private static SslServerAuthenticationOptions AcmeValidationOptions(SslStreamCertificateContext challenge) => new()
+    {
+        ServerCertificateContext = challenge,
+        EnabledSslProtocols = SslProtocols.Tls12 | SslProtocols.Tls13,
+        ApplicationProtocols = [Acme.Challenges.AcmeChallengeTypes.AcmeTls1],
+        AllowRenegotiation = false,
+    };
+
+    [LoggerMessage(EventId = 1302, Level = LogLevel.Information, Message = "TLS-ALPN-01 validation handshake for {ServerName}: answered with the challenge certificate")]
+    private static partial void LogAcmeValidation(ILogger logger, string serverName);
 
     [LoggerMessage(EventId = 1301, Level = LogLevel.Debug, Message = "TLS handshake refused for unknown server name {ServerName} (tls.strict_sni)")]
     private static partial void LogUnknownServerName(ILogger logger, string serverName);

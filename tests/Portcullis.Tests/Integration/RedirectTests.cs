@@ -74,6 +74,20 @@ public sealed class RedirectTests
     }
 
     /// <summary>Sends <paramref name="request"/> as-is on a fresh connection; returns the status and the headers (lower-case names).</summary>
+    [Theory]
+    [InlineData("/.well-known/acme-challenge/nosuchtoken", 404)]
+    [InlineData("/.well-known/acme-challenge/", 404)]
+    [InlineData("/.well-known/acme-challengeX", 308)]
+    [InlineData("/.well-known/other", 308)]
+    public async Task Http_AcmeChallengePath_AnsweredOnlyForPublishedTokens(string target, int expected)
+    {
+        await using var gateway = await TestGateway.StartAsync(ForwardingTests.SingleRoute("\"http://127.0.0.1:9\""));
+
+        var (status, _) = await SendRawAsync(gateway.HttpPort, $"GET {target} HTTP/1.1\r\nHost: app.test\r\nConnection: close\r\n\r\n");
+
+        Assert.Equal(expected, status);
+    }
+
     private static async Task<(int Status, Dictionary<string, string> Headers)> SendRawAsync(int port, string request)
     {
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(10));

@@ -16,10 +16,12 @@ namespace Portcullis.Tests.TestSupport;
 internal sealed class TestGateway : IAsyncDisposable, IRequestEventObserver
 {
     private readonly TempDirectory _dir;
+    private readonly bool _ownsDirectory;
 
-    private TestGateway(TempDirectory dir, string configPath, GatewayHost host, int httpsPort, int httpPort)
+    private TestGateway(TempDirectory dir, bool ownsDirectory, string configPath, GatewayHost host, int httpsPort, int httpPort)
     {
         _dir = dir;
+        _ownsDirectory = ownsDirectory;
         ConfigPath = configPath;
         Host = host;
         HttpsPort = httpsPort;
@@ -40,18 +42,29 @@ internal sealed class TestGateway : IAsyncDisposable, IRequestEventObserver
 
     public void OnRequest(RequestEvent requestEvent) => Events.Enqueue(requestEvent);
 
-    public static async Task<TestGateway> StartAsync(string yaml, TempDirectory? dir = null)
+    /// <summary>
+    /// Starts the gateway. A <paramref name="dir"/> passed in outlives the gateway (a restart test starts a second one
+    /// on the same data); <paramref name="httpsPort"/>/<paramref name="httpPort"/> fix the ports a peer must know first.
+    /// </summary>
+    public static async Task<TestGateway> StartAsync(string yaml, TempDirectory? dir = null, int? httpsPort = null, int? httpPort = null,
+        GatewayHostOptions? options = null)
     {
+        var ownsDirectory = dir is null;
         dir ??= new TempDirectory();
-        var httpsPort = TestPorts.GetFree();
-        var httpPort = TestPorts.GetFree();
+        var https = httpsPort ?? TestPorts.GetFree();
+        var http = httpPort ?? TestPorts.GetFree();
+        return await StartAsync(yaml, dir, ownsDirectory, https, http, options ?? new GatewayHostOptions { MinimumLogLevel = LogLevel.Warning });
+    }
+
+    private static async Task<TestGateway> StartAsync(string yaml, TempDirectory dir, bool ownsDirectory, int httpsPort, int httpPort, GatewayHostOptions options)
+    {
         var text = Expand(yaml, dir, httpsPort, httpPort);
         var path = dir.Write("portcullis.yaml", text);
         var result = ConfigLoader.Load(path);
         Assert.True(result.Succeeded, string.Join("\n", result.Errors));
         var observer = new ObserverProxy();
-        var host = await GatewayHost.StartAsync(result.Config!, new GatewayHostOptions { MinimumLogLevel = LogLevel.Warning, Observers = [observer] }, CancellationToken.None);
-        var gateway = new TestGateway(dir, path, host, httpsPort, httpPort);
+        var host = await GatewayHost.StartAsync(result.Config!, options with { Observers = [.. options.Observers, observer] }, CancellationToken.None);
+        var gateway = new TestGateway(dir, ownsDirectory, path, host, httpsPort, httpPort);
         observer.Target = gateway;
         return gateway;
     }
@@ -109,7 +122,10 @@ internal sealed class TestGateway : IAsyncDisposable, IRequestEventObserver
     public async ValueTask DisposeAsync()
     {
         await Host.DisposeAsync();
-        _dir.Dispose();
+        if (_ownsDirectory)
+        {
+            _dir.Dispose();
+        }
     }
 
     /// <summary>The host needs its observers before the gateway object exists; this forwards once it does.</summary>

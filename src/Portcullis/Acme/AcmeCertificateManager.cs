@@ -1,0 +1,97 @@
+using Microsoft.Extensions.Logging;
+using Portcullis.Configuration;
+using Portcullis.Hosting;
+
+namespace Portcullis.Acme;
+
+/// <summary>
+/// Keeps every site with <c>tls: { acme: true }</c> supplied with a certificate: one worker per site orders,
+/// stores, serves and renews (<see cref="AcmeSiteWorker"/>). <see cref="Sync"/> follows the running config:
+/// workers start for new ACME sites and stop for removed ones; a site whose hosts or CA changed starts over.
+/// Orders run one at a time, which is what CAs' rate limits and a 2-core box both prefer.
+/// </summary>
+internal sealed class AcmeCertificateManager(GatewayState state, AcmeChallengeStores challenges, TimeProvider time, ILoggerFactory loggers, AcmeManagerOptions options)
+    : IAsyncDisposable
+{
+    private readonly Dictionary<string, (string Key, AcmeSiteWorker Worker)> _workers = new(StringComparer.OrdinalIgnoreCase);
+    private readonly AcmeSessionCache _sessions = new(time, loggers.CreateLogger("Portcullis.Acme"));
+    private readonly SemaphoreSlim _oneOrderAtATime = new(1, 1);
+    private readonly Lock _lock = new();
+    private bool _disposed;
+
+    /// <summary>What each ACME site's worker knows now.</summary>
+    public IReadOnlyList<AcmeSiteStatus> Status()
+    {
+        lock (_lock)
+        {
+            return [.. _workers.Values.Select(w => w.Worker.Status)];
+        }
+    }
+
+    public AcmeSiteStatus? Status(string site)
+    {
+        lock (_lock)
+        {
+            return _workers.TryGetValue(site, out var entry) ? entry.Worker.Status : null;
+        }
+    }
+
+    /// <summary>Starts, keeps or stops workers so that exactly the ACME sites of <paramref name="snapshot"/> have one.</summary>
+    public void Sync(GatewaySnapshot snapshot)
+    {
+        var stale = new List<AcmeSiteWorker>();
+        lock (_lock)
+        {
+            if (_disposed)
+            {
+                return;
+            }
+            var wanted = snapshot.Sites.Where(s => s.Config.Tls.Acme).ToDictionary(s => s.Name, s => s.Config, StringComparer.OrdinalIgnoreCase);
+            foreach (var (name, entry) in _workers.ToList())
+            {
+                if (!wanted.TryGetValue(name, out var site) || WorkerKey(snapshot.Config, site) != entry.Key)
+                {
+                    stale.Add(entry.Worker);
+                    _workers.Remove(name);
+                }
+            }
+            foreach (var (name, site) in wanted)
+            {
+                if (_workers.ContainsKey(name))
+                {
+                    continue;
+                }
+                var worker = new AcmeSiteWorker(site.Name, site.Hosts, snapshot.Config, state, challenges, _sessions, _oneOrderAtATime,
+                    time, options, loggers.CreateLogger<AcmeSiteWorker>());
+                _workers[name] = (WorkerKey(snapshot.Config, site), worker);
+                worker.Start();
+            }
+        }
+        foreach (var worker in stale)
+        {
+            _ = worker.DisposeAsync().AsTask();
+        }
+    }
+
+    /// <summary>What makes a worker's job: the names, the CA and account settings, and where certificates are kept.</summary>
+    private static string WorkerKey(GatewayConfig config, SiteConfig site) =>
+        string.Join(",", site.Hosts) + "|" + config.DataDir + "|" + config.Tls.Acme.Directory + "|" + config.Tls.Acme.Email + "|" +
+        config.Tls.Acme.CaBundlePath + "|" + config.Tls.Acme.Challenge + "|" + config.Tls.Acme.KeyType + "|" + config.Tls.Acme.ExternalAccount?.KeyId;
+
+    public async ValueTask DisposeAsync()
+    {
+        List<AcmeSiteWorker> workers;
+        lock (_lock)
+        {
+            _disposed = true;
+            workers = [.. _workers.Values.Select(w => w.Worker)];
+            _workers.Clear();
+        }
+        foreach (var worker in workers)
+        {
+            await worker.DisposeAsync();
+        }
+        _sessions.Dispose();
+        _oneOrderAtATime.Dispose();
+    }
+}
