@@ -81,6 +81,27 @@ public sealed class AcmeGatewayTests
     }
 
     [Fact]
+    public async Task Run_CaRequiresExternalAccountBinding_ConfiguredCredentialsGetACertificate()
+    {
+        var (httpsPort, httpPort) = (TestPorts.GetFree(), TestPorts.GetFree());
+        var macKey = System.Buffers.Text.Base64Url.EncodeToString(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32));
+        await using var pebble = await PebbleServer.StartAsync(new PebbleServerOptions
+        {
+            HttpPort = httpPort, TlsPort = httpsPort, ExternalAccountBindingRequired = true,
+            ExternalAccountMacKeys = new Dictionary<string, string> { ["kid-7"] = macKey },
+        });
+        await using var origin = await TestOrigin.StartAsync("app");
+        using var root = await pebble.GetRootAsync();
+        var yaml = Config(pebble, origin.Url, "http-01").Replace("challenge: http-01",
+            $"challenge: http-01\n    external_account: {{ key_id: kid-7, hmac_key: \"{macKey}\" }}", StringComparison.Ordinal);
+
+        await using var gateway = await TestGateway.StartAsync(yaml, httpsPort: httpsPort, httpPort: httpPort, options: FastRetries);
+        using var served = await WaitForCertificateFromAsync(gateway, pebble, root);
+
+        Assert.Equal(0, Status(gateway).Failures);
+    }
+
+    [Fact]
     public async Task Restart_ValidStoredCertificate_ReusedWithoutANewOrder()
     {
         var (httpsPort, httpPort) = (TestPorts.GetFree(), TestPorts.GetFree());
