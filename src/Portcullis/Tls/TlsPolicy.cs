@@ -64,9 +64,30 @@ internal static class TlsPolicy
         {
             intermediates.Add(chain[i]);
         }
-        // offline: true — never download missing intermediates during a handshake; we serve the chain as configured.
-        var context = SslStreamCertificateContext.Create(chain[0], intermediates, offline: true);
+        // offline: true means no download at all, which also forbids OCSP stapling (RFC 6066 §8): on Linux .NET
+        // fetches the staple from the leaf's AIA OCSP URL in the background only for a context built online whose
+        // chain reaches a root. So build online exactly when the chain already reaches a root from the configured
+        // certificates and the system store: then the staple is the only download, and a chain that lacks an
+        // intermediate is still served as configured instead of being completed from the network.
+        var context = SslStreamCertificateContext.Create(chain[0], intermediates, offline: !ReachesRootOffline(chain[0], intermediates));
         return CreateServerOptions(context, profile);
+    }
+
+    /// <summary>True when the chain completes to a self-signed root (trusted or not) from the given certificates and the system store alone.</summary>
+    private static bool ReachesRootOffline(X509Certificate2 leaf, X509Certificate2Collection intermediates)
+    {
+        using var chain = new X509Chain();
+        chain.ChainPolicy.ExtraStore.AddRange(intermediates);
+        chain.ChainPolicy.DisableCertificateDownloads = true;
+        chain.ChainPolicy.RevocationMode = X509RevocationMode.NoCheck;
+        chain.ChainPolicy.VerificationFlags = X509VerificationFlags.AllFlags;
+        chain.Build(leaf);
+        var complete = !chain.ChainStatus.Any(s => s.Status.HasFlag(X509ChainStatusFlags.PartialChain));
+        foreach (var element in chain.ChainElements)
+        {
+            element.Certificate.Dispose();
+        }
+        return complete;
     }
 
     private const X509RevocationMode X509RevocationModeNone = X509RevocationMode.NoCheck;
