@@ -17,6 +17,7 @@ internal sealed class AcmeCertificateManager(GatewayState state, AcmeChallengeSt
     private readonly AcmeSessionCache _sessions = new(time, loggers.CreateLogger("Portcullis.Acme"));
     private readonly SemaphoreSlim _oneOrderAtATime = new(1, 1);
     private readonly Lock _lock = new();
+    private readonly List<Task> _retiring = [];
     private bool _disposed;
 
     /// <summary>What each ACME site's worker knows now.</summary>
@@ -57,8 +58,11 @@ internal sealed class AcmeCertificateManager(GatewayState state, AcmeChallengeSt
             }
             foreach (var (name, site) in wanted)
             {
-                if (_workers.ContainsKey(name))
+                if (_workers.TryGetValue(name, out var kept))
                 {
+                    // The new generation was built from the store, maybe just before an order saved a newer certificate
+                    // and installed it into the old generation: put the newest into the new one.
+                    kept.Worker.InstallLatest();
                     continue;
                 }
                 var worker = new AcmeSiteWorker(site.Name, site.Hosts, snapshot.Config, state, challenges, _sessions, _oneOrderAtATime,
@@ -67,9 +71,11 @@ internal sealed class AcmeCertificateManager(GatewayState state, AcmeChallengeSt
                 worker.Start();
             }
         }
-        foreach (var worker in stale)
+        lock (_lock)
         {
-            _ = worker.DisposeAsync().AsTask();
+            _retiring.RemoveAll(t => t.IsCompleted);
+            // Stopped in the background (an order in flight finishes its HTTP call first), awaited on shutdown.
+            _retiring.AddRange(stale.Select(w => w.DisposeAsync().AsTask()));
         }
     }
 
@@ -81,16 +87,19 @@ internal sealed class AcmeCertificateManager(GatewayState state, AcmeChallengeSt
     public async ValueTask DisposeAsync()
     {
         List<AcmeSiteWorker> workers;
+        List<Task> retiring;
         lock (_lock)
         {
             _disposed = true;
             workers = [.. _workers.Values.Select(w => w.Worker)];
             _workers.Clear();
+            retiring = [.. _retiring];
         }
         foreach (var worker in workers)
         {
             await worker.DisposeAsync();
         }
+        await Task.WhenAll(retiring);
         _sessions.Dispose();
         _oneOrderAtATime.Dispose();
     }

@@ -19,8 +19,15 @@ internal sealed partial class AcmeSiteWorker(
 {
     private readonly CancellationTokenSource _stop = new();
     private readonly AcmeCertificateStore _store = new(config.DataDir);
-    private readonly RenewalSchedule _schedule = new(new Random()) { RetryBase = options.RetryBase, RetryMax = options.RetryMax };
+
     private readonly HashSet<int> _warned = [];
+    private readonly Lock _installLock = new();
+    private readonly RenewalPlan _plan = new(new RenewalSchedule(new Random()) { RetryBase = options.RetryBase, RetryMax = options.RetryMax });
+    private DateTimeOffset? _retryAt;
+    private int _failures;
+    private int _issued;
+    private bool _withoutReplaces;
+    private bool _forgetSession;
     private readonly string _hostList = string.Join(", ", hosts);
     private Task _run = Task.CompletedTask;
     private volatile AcmeSiteStatus _status = new() { Site = site, Hosts = hosts };
@@ -31,86 +38,126 @@ internal sealed partial class AcmeSiteWorker(
 
     private async Task RunAsync(CancellationToken cancellationToken)
     {
-        var acme = config.Tls.Acme;
-        DateTimeOffset? retryAt = null;
-        var failures = 0;
-        var issued = 0;
         var first = true;
         while (!cancellationToken.IsCancellationRequested)
         {
-            var now = time.GetUtcNow();
-            var stored = _store.Load(site);
-            var usable = stored is not null && stored.IsUsableFor(hosts, now);
-            if (first)
-            {
-                Announce(stored, usable);
-                first = false;
-            }
-            DateTimeOffset due = now;
-            if (usable)
-            {
-                WarnIfExpiring(stored!, now);
-                due = _schedule.RenewAt(stored!, await RenewalWindowAsync(stored!, cancellationToken));
-            }
-            if (retryAt is { } retry && retry > due)
-            {
-                due = retry;
-            }
-            _status = _status with { NotAfter = usable ? stored!.NotAfter : null, NextAttempt = due, Failures = failures, Issued = issued };
-            if (due > now)
-            {
-                // Wake at least every CheckInterval: days-left warnings and the CA's renewal window are re-read then.
-                var wait = due - now < options.CheckInterval ? due - now : options.CheckInterval;
-                await Task.Delay(wait, time, cancellationToken).ConfigureAwait(false);
-                if (time.GetUtcNow() < due)
-                {
-                    continue;
-                }
-            }
             try
             {
-                var certificate = await OrderAsync(acme, usable ? stored : null, cancellationToken);
-                Install(certificate);
-                issued++;
-                failures = 0;
-                retryAt = null;
-                _warned.Clear();
-                _status = _status with { NotAfter = certificate.NotAfter, Failures = 0, LastError = null, Issued = issued };
-                LogIssued(logger, site, _hostList, certificate.NotAfter, usable ? "renewed" : "issued");
+                await StepAsync(first, cancellationToken);
             }
             catch (Exception ex) when (!cancellationToken.IsCancellationRequested && ex is not OutOfMemoryException)
             {
-                failures++;
-                var delay = _schedule.RetryDelay(failures);
-                if (ex is AcmeException { RetryAfter: { } asked } && asked > delay)
-                {
-                    delay = asked;
-                }
-                retryAt = time.GetUtcNow() + delay;
-                var reason = Describe(ex);
-                _status = _status with { Failures = failures, LastError = reason, NextAttempt = retryAt };
-                if (ex is not AcmeException { Problem: not null })
-                {
-                    sessions.Forget(acme, config.DataDir); // the session itself may be what broke (network, directory)
-                }
-                var serving = usable ? $"keeps serving the certificate valid until {stored!.NotAfter:u}" : "keeps serving a temporary self-signed certificate";
-                LogOrderFailed(logger, site, _hostList, reason, serving, retryAt.Value, failures);
+                // Nothing may end the worker: a site without one would silently stop renewing.
+                using var stored = _store.Load(site);
+                Failed(ex, stored);
             }
+            first = false;
         }
     }
 
-    private async Task<StoredCertificate> OrderAsync(AcmeConfig acme, StoredCertificate? current, CancellationToken cancellationToken)
+    /// <summary>One wake-up: look at the stored certificate, wait for its renewal (or the retry), then order.</summary>
+    private async Task StepAsync(bool first, CancellationToken cancellationToken)
     {
+        var now = time.GetUtcNow();
+        using var stored = _store.Load(site);
+        var usable = stored is not null && stored.IsUsableFor(hosts, now);
+        if (first)
+        {
+            Announce(stored, usable);
+        }
+        var due = now;
+        if (usable)
+        {
+            due = _plan.RenewAt(stored!, await RenewalWindowAsync(stored!, now, cancellationToken));
+            WarnIfExpiring(stored!, now, due);
+        }
+        if (_retryAt is { } retry && retry > due)
+        {
+            due = retry;
+        }
+        _status = _status with { NotAfter = stored?.NotAfter, NextAttempt = due, Failures = _failures, Issued = _issued };
+        if (due > now)
+        {
+            // Wake at least every CheckInterval: days-left warnings and the CA's renewal window are re-read then.
+            var wait = due - now < options.CheckInterval ? due - now : options.CheckInterval;
+            await Task.Delay(wait, time, cancellationToken).ConfigureAwait(false);
+            if (time.GetUtcNow() < due)
+            {
+                return;
+            }
+        }
+        try
+        {
+            using var certificate = await OrderAsync(usable ? stored : null, cancellationToken);
+            cancellationToken.ThrowIfCancellationRequested(); // a worker replaced by a reload installs nothing
+            InstallLatest();
+            _issued++;
+            _failures = 0;
+            _retryAt = null;
+            _withoutReplaces = false;
+            _warned.Clear();
+            _plan.Reset();
+            _status = _status with { NotAfter = certificate.NotAfter, Failures = 0, LastError = null, Issued = _issued };
+            LogIssued(logger, site, _hostList, certificate.NotAfter, usable ? "renewed" : "issued");
+        }
+        catch (Exception ex) when (!cancellationToken.IsCancellationRequested && ex is not OutOfMemoryException)
+        {
+            Failed(ex, stored);
+        }
+    }
+
+    private void Failed(Exception ex, StoredCertificate? stored)
+    {
+        _failures++;
+        var delay = _plan.Schedule.RetryDelay(_failures);
+        if (ex is AcmeException { RetryAfter: { } asked } && asked > delay)
+        {
+            delay = asked;
+        }
+        var now = time.GetUtcNow();
+        _retryAt = now + delay;
+        // An interrupted renewal leaves an order that already "replaces" this certificate at the CA, which then refuses
+        // every new one with alreadyReplaced/conflict until it expires: the next attempt goes without replaces.
+        _withoutReplaces = true;
+        var reason = Describe(ex);
+        _status = _status with { Failures = _failures, LastError = reason, NextAttempt = _retryAt, NotAfter = stored?.NotAfter };
+        if (ex is not AcmeException { Problem: not null })
+        {
+            _forgetSession = true; // the session itself may be what broke (network, directory); reopened under the order lock
+        }
+        var serving = stored is null || !CertificateNames.Covers(stored.Leaf, hosts) ? "keeps serving a temporary self-signed certificate"
+            : stored.NotAfter > now ? $"keeps serving the certificate valid until {stored.NotAfter:u}"
+            : $"keeps serving the certificate that expired at {stored.NotAfter:u}";
+        LogOrderFailed(logger, site, _hostList, reason, serving, _retryAt.Value, _failures);
+    }
+
+    private async Task<StoredCertificate> OrderAsync(StoredCertificate? current, CancellationToken cancellationToken)
+    {
+        var acme = config.Tls.Acme;
         await oneOrderAtATime.WaitAsync(cancellationToken);
         try
         {
-            var session = await sessions.GetAsync(acme, config.DataDir, cancellationToken);
-            var replaces = current is not null && session.Client.Directory.RenewalInfo is not null ? TryAriId(current) : null;
+            var session = await SessionAsync(cancellationToken);
+            var replaces = current is not null && !_withoutReplaces && session.Client.Directory.RenewalInfo is not null ? TryAriId(current) : null;
             var keyType = acme.KeyType == AcmeKeyType.Rsa2048 ? CertificateKeyType.Rsa2048 : CertificateKeyType.EcdsaP256;
             var issued = await session.Issuer.IssueAsync(hosts, challenges.For(acme.Challenge), keyType, replaces, cancellationToken);
-            issued.Leaf.Dispose();
+            using (issued.Leaf)
+            {
+                // A certificate that would not count as usable would be ordered again at once: fail (and back off) instead.
+                if (!CertificateNames.Covers(issued.Leaf, hosts))
+                {
+                    throw new AcmeException($"the CA issued a certificate for {string.Join(", ", CertificateNames.Of(issued.Leaf))}, not for every host of the site ({_hostList})");
+                }
+                if (issued.Leaf.NotAfter.ToUniversalTime() <= time.GetUtcNow().UtcDateTime)
+                {
+                    throw new AcmeException($"the CA issued a certificate that expired at {issued.Leaf.NotAfter.ToUniversalTime():u}; check this machine's clock");
+                }
+            }
             // On disk before in service: a crash right after still finds it, and a restart reuses it.
-            return _store.Save(site, issued.ChainPem, issued.KeyPem);
+            lock (_installLock)
+            {
+                return _store.Save(site, issued.ChainPem, issued.KeyPem);
+            }
         }
         finally
         {
@@ -118,22 +165,78 @@ internal sealed partial class AcmeSiteWorker(
         }
     }
 
-    /// <summary>The CA's renewal window for the certificate (RFC 9773), when it publishes one; any failure means "use our own schedule".</summary>
-    private async Task<RenewalWindowTimes?> RenewalWindowAsync(StoredCertificate stored, CancellationToken cancellationToken)
+    /// <summary>The shared session, reopened when the last failure may have been the session's own; only under the order lock.</summary>
+    private async Task<AcmeAccountSession> SessionAsync(CancellationToken cancellationToken)
     {
+        if (_forgetSession)
+        {
+            sessions.Forget(config.Tls.Acme, config.DataDir);
+            _forgetSession = false;
+        }
+        return await sessions.GetAsync(config.Tls.Acme, config.DataDir, cancellationToken);
+    }
+
+    /// <summary>
+    /// The CA's renewal window for the certificate (RFC 9773), when it publishes one, fetched again only when the
+    /// CA's Retry-After (or 6 hours) has passed. Any failure means "use our own schedule".
+    /// </summary>
+    private async Task<RenewalWindowTimes?> RenewalWindowAsync(StoredCertificate stored, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        if (now < _plan.WindowCheckDue)
+        {
+            return _plan.KnownWindow(stored);
+        }
+        await oneOrderAtATime.WaitAsync(cancellationToken);
         try
         {
-            var session = await sessions.GetAsync(config.Tls.Acme, config.DataDir, cancellationToken);
+            var session = await SessionAsync(cancellationToken);
             if (session.Client.Directory.RenewalInfo is null)
             {
+                _plan.WindowChecked(now, TimeSpan.FromDays(3650)); // the CA does not do ARI; asked again after a restart
                 return null;
             }
             var window = await session.Client.GetRenewalInfoAsync(stored.Leaf, cancellationToken);
+            _plan.WindowChecked(now, window?.RetryAfter);
             return window is null ? null : new RenewalWindowTimes(window.Start, window.End);
         }
-        catch (Exception ex) when (!cancellationToken.IsCancellationRequested && ex is AcmeException or HttpRequestException or ArgumentException or TaskCanceledException)
+        catch (Exception ex) when (!cancellationToken.IsCancellationRequested && ex is not OutOfMemoryException)
         {
-            return null;
+            _plan.WindowChecked(now, TimeSpan.FromHours(1));
+            return _plan.KnownWindow(stored);
+        }
+        finally
+        {
+            oneOrderAtATime.Release();
+        }
+    }
+
+    /// <summary>
+    /// Puts the newest stored certificate into the running site, if the site still exists, is on ACME and the
+    /// certificate is usable for its hosts. Called after an order and by <see cref="AcmeCertificateManager.Sync"/>
+    /// after a reload (whose snapshot may have been built from the store just before an order saved a newer one).
+    /// Reads from disk under the same lock as the save, so an older certificate never replaces a newer one.
+    /// </summary>
+    public void InstallLatest()
+    {
+        lock (_installLock)
+        {
+            var stored = _store.Load(site);
+            if (stored is null || !stored.IsUsableFor(hosts, time.GetUtcNow()))
+            {
+                stored?.Dispose();
+                return;
+            }
+            var snapshot = state.Current;
+            var running = snapshot.Sites.FirstOrDefault(s => string.Equals(s.Name, site, StringComparison.OrdinalIgnoreCase));
+            if (running is { Config.Tls.Acme: true } && running.TlsOptions.ServerCertificateContext?.TargetCertificate.Thumbprint != stored.Leaf.Thumbprint)
+            {
+                // The TLS context keeps these certificates: not disposed here.
+                running.ReplaceTlsOptions(TlsPolicy.CreateServerOptions(stored.Chain, snapshot.Config.Tls.Profile));
+            }
+            else
+            {
+                stored.Dispose();
+            }
         }
     }
 
@@ -146,17 +249,6 @@ internal sealed partial class AcmeSiteWorker(
         catch (ArgumentException)
         {
             return null;
-        }
-    }
-
-    /// <summary>Puts the certificate into the running site, if the site is still there and still on ACME.</summary>
-    private void Install(StoredCertificate certificate)
-    {
-        var snapshot = state.Current;
-        var running = snapshot.Sites.FirstOrDefault(s => string.Equals(s.Name, site, StringComparison.OrdinalIgnoreCase));
-        if (running is { Config.Tls.Acme: true })
-        {
-            running.ReplaceTlsOptions(TlsPolicy.CreateServerOptions(certificate.Chain, snapshot.Config.Tls.Profile));
         }
     }
 
@@ -173,8 +265,16 @@ internal sealed partial class AcmeSiteWorker(
         }
     }
 
-    private void WarnIfExpiring(StoredCertificate stored, DateTimeOffset now)
+    /// <summary>
+    /// Logs once per threshold (30, 14, 7, 1 days left) while a renewal is overdue: after a failed order, or once the
+    /// planned renewal time has passed. A short-lived certificate that is simply not due yet is no reason to warn.
+    /// </summary>
+    private void WarnIfExpiring(StoredCertificate stored, DateTimeOffset now, DateTimeOffset renewAt)
     {
+        if (_failures == 0 && now < renewAt)
+        {
+            return;
+        }
         var daysLeft = stored.Remaining(now).TotalDays;
         foreach (var threshold in options.WarningDays.OrderBy(d => d))
         {
@@ -204,7 +304,7 @@ internal sealed partial class AcmeSiteWorker(
         {
             await _run;
         }
-        catch (OperationCanceledException)
+        catch (Exception ex) when (ex is OperationCanceledException or ObjectDisposedException)
         {
             // stopping
         }

@@ -4,7 +4,7 @@ using Portcullis.Tls;
 namespace Portcullis.Acme;
 
 /// <summary>A certificate chain with the leaf's private key, as kept in data_dir/certs/acme.</summary>
-internal sealed class StoredCertificate(X509Certificate2Collection chain)
+internal sealed class StoredCertificate(X509Certificate2Collection chain) : IDisposable
 {
     public X509Certificate2Collection Chain { get; } = chain;
 
@@ -16,10 +16,22 @@ internal sealed class StoredCertificate(X509Certificate2Collection chain)
 
     public TimeSpan Lifetime => NotAfter - NotBefore;
 
-    public bool IsCurrent(DateTimeOffset now) => NotBefore <= now && now < NotAfter;
+    /// <summary>How far in the future NotBefore may be and still count: this machine's clock may lag the CA's a little.</summary>
+    public static readonly TimeSpan ClockSkew = TimeSpan.FromMinutes(10);
+
+    public bool IsCurrent(DateTimeOffset now) => NotBefore - ClockSkew <= now && now < NotAfter;
 
     /// <summary>Still in its validity period and names every host: worth serving and keeping across a restart.</summary>
     public bool IsUsableFor(IEnumerable<string> hosts, DateTimeOffset now) => IsCurrent(now) && CertificateNames.Covers(Leaf, hosts);
 
     public TimeSpan Remaining(DateTimeOffset now) => NotAfter - now;
+
+    /// <summary>Releases the certificates; only for a copy that is not handed to a TLS context.</summary>
+    public void Dispose()
+    {
+        foreach (var certificate in Chain)
+        {
+            certificate.Dispose();
+        }
+    }
 }

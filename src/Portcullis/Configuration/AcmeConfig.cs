@@ -45,4 +45,11 @@ internal enum AcmeKeyType
 }
 
 /// <summary>The key id and MAC key the CA gave for binding a new ACME account to an existing customer account.</summary>
-internal sealed record AcmeExternalAccount(string KeyId, byte[] HmacKey);
+internal sealed record AcmeExternalAccount(string KeyId, byte[] HmacKey)
+{
+    /// <summary>By value: equal settings after a reload must find the same open ACME session.</summary>
+    public bool Equals(AcmeExternalAccount? other) =>
+        other is not null && KeyId == other.KeyId && HmacKey.AsSpan().SequenceEqual(other.HmacKey);
+
+    public override int GetHashCode() => HashCode.Combine(KeyId, HmacKey.Length);
+}

@@ -126,6 +126,9 @@ internal sealed class GatewayHost : IAsyncDisposable
     /// <summary>A client that opens a socket and never finishes the handshake holds a connection slot: bound it.</summary>
     private static readonly TimeSpan HandshakeTimeout = TimeSpan.FromSeconds(10);
 
+    /// <summary>While TLS-ALPN-01 is in use, the ClientHello must arrive within this (it is one packet for real clients); the handshake timeout follows.</summary>
+    private static readonly TimeSpan ClientHelloTimeout = TimeSpan.FromSeconds(5);
+
     private static void ConfigureKestrel(KestrelServerOptions kestrel, GatewayConfig config)
     {
         KestrelLimits.Apply(kestrel, config.Limits);
@@ -138,12 +141,13 @@ internal sealed class GatewayHost : IAsyncDisposable
         {
             listen.Protocols = HttpProtocols.Http1AndHttp2;
             // Before TLS: the handshake callback cannot see the ALPN offer, which TLS-ALPN-01 validation needs.
-            listen.Use(next => new ClientHelloAlpnMiddleware(next, () => state.Current.UsesTlsAlpnChallenge, HandshakeTimeout).OnConnectionAsync);
+            listen.Use(next => new ClientHelloAlpnMiddleware(next, () => state.Current.UsesTlsAlpnChallenge, ClientHelloTimeout).OnConnectionAsync);
             listen.UseHttps(new TlsHandshakeCallbackOptions
             {
                 OnConnection = selector.SelectAsync,
                 HandshakeTimeout = HandshakeTimeout,
             });
+            listen.Use(ClientHelloAlpn.CloseAcmeTlsConnections);
         });
         if (config.Listen.Http is { } http)
         {

@@ -68,7 +68,12 @@ internal sealed class GatewaySnapshotBuilder(UpstreamRegistry upstreams, HttpMes
     private X509Certificate2Collection AcmeOrTemporaryChain(GatewayConfig config, SiteConfig site, SelfSignedCertificates selfSigned)
     {
         var stored = new Acme.AcmeCertificateStore(config.DataDir).Load(site.Name);
-        return stored is not null && stored.IsUsableFor(site.Hosts, time.GetUtcNow()) ? stored.Chain : selfSigned.GetOrCreate(site.Name, site.Hosts);
+        if (stored is not null && stored.IsUsableFor(site.Hosts, time.GetUtcNow()))
+        {
+            return stored.Chain;
+        }
+        stored?.Dispose();
+        return selfSigned.GetOrCreate(site.Name, site.Hosts);
     }
 
     private Firewall.SiteFirewall? BuildFirewall(WafConfig waf, SiteWafConfig site) =>

@@ -61,4 +61,14 @@ internal sealed class ClientHelloAlpn(IReadOnlyList<string> protocols)
 
     /// <summary>RFC 8737 §3: the ACME server offers acme-tls/1 (and only it) when it validates a TLS-ALPN-01 challenge.</summary>
     public bool OffersAcmeTls => Protocols.Contains(AcmeTls, StringComparer.Ordinal);
+
+    /// <summary>
+    /// Connection middleware after TLS: a connection that negotiated acme-tls/1 is closed at once. RFC 8737 §3: no
+    /// application data follows the validation handshake, so nothing (no HTTP) may be served over it.
+    /// </summary>
+    public static ConnectionDelegate CloseAcmeTlsConnections(ConnectionDelegate next) => connection =>
+        connection.Features.Get<Microsoft.AspNetCore.Server.Kestrel.Core.Features.ITlsApplicationProtocolFeature>() is { } alpn
+        && alpn.ApplicationProtocol.Span.SequenceEqual("acme-tls/1"u8)
+            ? Task.CompletedTask
+            : next(connection);
 }

@@ -21,8 +21,68 @@ internal static class ClientHelloReader
 
     public static ClientHelloStatus TryRead(ReadOnlySequence<byte> input, out IReadOnlyList<string> protocols)
     {
-        var bytes = input.IsSingleSegment ? input.FirstSpan : input.Slice(0, Math.Min(input.Length, MaxBytes)).ToArray();
-        return TryRead(bytes, out protocols);
+        protocols = [];
+        if (input.IsSingleSegment)
+        {
+            return TryRead(input.FirstSpan, out protocols);
+        }
+        // Walk the record headers first, without copying, so a client that trickles its hello costs no copies
+        // until the whole message is there; then parse a copy of exactly those records.
+        var status = CompleteLength(input, out var length);
+        return status != ClientHelloStatus.Complete ? status : TryRead(input.Slice(0, length).ToArray(), out protocols);
+    }
+
+    /// <summary>How many bytes the records holding the whole ClientHello take, once they have all arrived.</summary>
+    private static ClientHelloStatus CompleteLength(ReadOnlySequence<byte> input, out long length)
+    {
+        length = 0;
+        Span<byte> header = stackalloc byte[9];
+        long offset = 0;
+        long collected = 0;
+        long? needed = null;
+        while (needed is null || collected < needed)
+        {
+            if (input.Length - offset < 5)
+            {
+                return input.Length >= MaxBytes ? ClientHelloStatus.NotClientHello : ClientHelloStatus.NeedMore;
+            }
+            var available = (int)Math.Min(needed is null ? 9 : 5, input.Length - offset);
+            input.Slice(offset, available).CopyTo(header);
+            if (header[0] != HandshakeRecord || header[1] != 3)
+            {
+                return ClientHelloStatus.NotClientHello;
+            }
+            var recordLength = BinaryPrimitives.ReadUInt16BigEndian(header[3..]);
+            if (recordLength == 0 || recordLength > 16384 + 256)
+            {
+                return ClientHelloStatus.NotClientHello;
+            }
+            if (needed is null)
+            {
+                // The handshake header (type + 24-bit length) opens the first record; real clients never split it across records.
+                if (available < 9 || recordLength < 4)
+                {
+                    return available < 9 ? ClientHelloStatus.NeedMore : ClientHelloStatus.NotClientHello;
+                }
+                if (header[5] != ClientHelloType)
+                {
+                    return ClientHelloStatus.NotClientHello;
+                }
+                needed = 4 + (header[6] << 16 | header[7] << 8 | header[8]);
+                if (needed > MaxBytes)
+                {
+                    return ClientHelloStatus.NotClientHello;
+                }
+            }
+            offset += 5 + recordLength;
+            collected += recordLength;
+            if (offset > input.Length)
+            {
+                return offset > MaxBytes ? ClientHelloStatus.NotClientHello : ClientHelloStatus.NeedMore;
+            }
+        }
+        length = offset;
+        return ClientHelloStatus.Complete;
     }
 
     public static ClientHelloStatus TryRead(ReadOnlySpan<byte> input, out IReadOnlyList<string> protocols)

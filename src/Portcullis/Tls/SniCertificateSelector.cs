@@ -21,7 +21,7 @@ internal sealed partial class SniCertificateSelector(GatewayState state, Acme.Ac
             && challenges.TlsAlpn.GetTlsAlpnCertificate(name) is { } challenge)
         {
             LogAcmeValidation(logger, name);
-            return ValueTask.FromResult(AcmeValidationOptions(challenge));
+            return ValueTask.FromResult(AcmeValidationOptions(challenge, snapshot.Config.Tls.Profile));
         }
         var site = string.IsNullOrEmpty(name) ? null : snapshot.FindSite(name);
         if (site is null)
@@ -38,16 +38,16 @@ internal sealed partial class SniCertificateSelector(GatewayState state, Acme.Ac
     }
 
     /// <summary>
-    /// RFC 8737 §3: the validation handshake negotiates acme-tls/1 and presents the challenge certificate. TLS 1.2 is
-    /// allowed because validators may use it; the CA closes the connection right after the handshake.
+    /// RFC 8737 §3: the validation handshake negotiates acme-tls/1 and presents the challenge certificate, under the
+    /// same protocol and cipher policy as every other handshake. Nothing is served on such a connection:
+    /// <see cref="ClientHelloAlpn.CloseAcmeTlsConnections"/> closes it right after the handshake.
     /// </summary>
-    private static SslServerAuthenticationOptions AcmeValidationOptions(SslStreamCertificateContext challenge) => new()
+    private static SslServerAuthenticationOptions AcmeValidationOptions(SslStreamCertificateContext challenge, Configuration.TlsProfile profile)
     {
-        ServerCertificateContext = challenge,
-        EnabledSslProtocols = SslProtocols.Tls12 | SslProtocols.Tls13,
-        ApplicationProtocols = [Acme.Challenges.AcmeChallengeTypes.AcmeTls1],
-        AllowRenegotiation = false,
-    };
+        var options = TlsPolicy.CreateServerOptions(challenge, profile);
+        options.ApplicationProtocols = [Acme.Challenges.AcmeChallengeTypes.AcmeTls1];
+        return options;
+    }
 
     [LoggerMessage(EventId = 1302, Level = LogLevel.Information, Message = "TLS-ALPN-01 validation handshake for {ServerName}: answered with the challenge certificate")]
     private static partial void LogAcmeValidation(ILogger logger, string serverName);

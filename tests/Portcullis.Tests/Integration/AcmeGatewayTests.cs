@@ -5,6 +5,7 @@ using System.Security.Cryptography.X509Certificates;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Portcullis.Acme;
+using Portcullis.Configuration;
 using Portcullis.Hosting;
 using Portcullis.Tests.TestSupport;
 
@@ -119,11 +120,78 @@ public sealed class AcmeGatewayTests
 
         await using var second = await TestGateway.StartAsync(Config(pebble, origin.Url, "http-01"), dir, httpsPort, httpPort, FastRetries);
         using var served = await ServedCertificateAsync(second.HttpsPort, "app.test");
+        // The worker has looked at the stored certificate and planned its renewal: a worker that re-orders would have by now.
+        await Eventually.TrueAsync(() => Status(second).NextAttempt is not null, "the worker plans the renewal");
 
         Assert.Equal(firstSerial, served.SerialNumber);
-        await Task.Delay(1000); // give a wrongly re-ordering worker the time to reach pebble
+        Assert.True(Status(second).NextAttempt > DateTimeOffset.UtcNow + TimeSpan.FromDays(365), $"renewal planned at {Status(second).NextAttempt}");
         Assert.Equal(ordersBefore, pebble.OrdersCreated);
         Assert.Equal(0, Status(second).Issued);
+    }
+
+    [Fact]
+    public async Task Reload_HostAdded_NewCertificateNamesItAndIsServed()
+    {
+        var (httpsPort, httpPort) = (TestPorts.GetFree(), TestPorts.GetFree());
+        await using var pebble = await PebbleServer.StartAsync(new PebbleServerOptions { HttpPort = httpPort, TlsPort = httpsPort });
+        await using var origin = await TestOrigin.StartAsync("app");
+        using var root = await pebble.GetRootAsync();
+        await using var gateway = await TestGateway.StartAsync(Config(pebble, origin.Url, "http-01"), httpsPort: httpsPort, httpPort: httpPort, options: FastRetries);
+        using var first = await WaitForCertificateFromAsync(gateway, pebble, root);
+
+        var yaml = gateway.Expand(Config(pebble, origin.Url, "http-01")).Replace("[app.test, www.app.test]", "[app.test, www.app.test, shop.app.test]", StringComparison.Ordinal);
+        Assert.Empty(await gateway.Host.ReloadAsync(ConfigLoader.Parse(yaml, gateway.ConfigPath).Config!));
+
+        X509Certificate2? served = null;
+        await Eventually.TrueAsync(() =>
+        {
+            served?.Dispose();
+            served = ServedCertificateAsync(gateway.HttpsPort, "shop.app.test", root).GetAwaiter().GetResult();
+            return served is not null;
+        }, $"a certificate naming the added host is served (status {Status(gateway)})", IssueDeadline);
+        Assert.NotEqual(first.SerialNumber, served!.SerialNumber);
+        Assert.Contains("app.test", CertificateNames(served));
+        served.Dispose();
+    }
+
+    [Fact]
+    public async Task TlsAlpnChallenge_ValidationHandshake_ChallengeCertificateThenTheConnectionIsClosed()
+    {
+        await using var origin = await TestOrigin.StartAsync("app");
+        var yaml = Config(new Uri($"https://127.0.0.1:{TestPorts.GetFree()}/dir"), caBundle: null, origin.Url, "tls-alpn-01");
+        await using var gateway = await TestGateway.StartAsync(yaml, options: FastRetries);
+        var challenges = gateway.Host.Services.GetRequiredService<AcmeChallengeStores>();
+        challenges.TlsAlpn.Publish("app.test", "token-1", "token-1.thumbprint");
+
+        using var tcp = new TcpClient();
+        await tcp.ConnectAsync(IPAddress.Loopback, gateway.HttpsPort);
+        await using var ssl = new SslStream(tcp.GetStream(), false);
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(10));
+        await ssl.AuthenticateAsClientAsync(new SslClientAuthenticationOptions
+        {
+            TargetHost = "app.test",
+            ApplicationProtocols = [new SslApplicationProtocol("acme-tls/1")],
+            RemoteCertificateValidationCallback = (_, _, _, _) => true,
+        }, timeout.Token);
+
+        Assert.Equal("acme-tls/1", ssl.NegotiatedApplicationProtocol.ToString());
+        using var presented = new X509Certificate2(ssl.RemoteCertificate!);
+        Assert.Contains(presented.Extensions.Cast<X509Extension>(), e => e.Oid?.Value == "1.3.6.1.5.5.7.1.31" && e.Critical);
+        // RFC 8737 §3: nothing is served over a validation connection; the gateway closes it.
+        var read = 0;
+        try
+        {
+            await ssl.WriteAsync("GET / HTTP/1.1\r\nHost: app.test\r\n\r\n"u8.ToArray(), timeout.Token);
+            read = await ssl.ReadAsync(new byte[256], timeout.Token);
+        }
+        catch (IOException)
+        {
+            // closed while writing: also fine
+        }
+        Assert.Equal(0, read);
+        // A normal handshake for the same name still gets the site's own certificate.
+        using var normal = await ServedCertificateAsync(gateway.HttpsPort, "app.test");
+        Assert.DoesNotContain(normal.Extensions.Cast<X509Extension>(), e => e.Oid?.Value == "1.3.6.1.5.5.7.1.31");
     }
 
     [Fact]

@@ -34,9 +34,15 @@ public sealed class ClientHelloReaderTests
     {
         var hello = await CaptureClientHelloAsync(["acme-tls/1"]);
 
+        var reframed = Reframe(hello, 100);
         for (var length = 0; length < hello.Length; length++)
         {
             Assert.Equal(ClientHelloStatus.NeedMore, ClientHelloReader.TryRead(hello.AsSpan(0, length), out _));
+        }
+        for (var length = 1; length < reframed.Length; length++)
+        {
+            // A trickling client: many small segments, split records; never complete before the last byte.
+            Assert.Equal(ClientHelloStatus.NeedMore, ClientHelloReader.TryRead(Segmented(reframed[..length], 7), out _));
         }
     }
 
