@@ -9,23 +9,25 @@ namespace Portcullis.Waf.Operators;
 /// <c>@rx PATTERN</c>: PCRE as ModSecurity runs it (byte mode, see <see cref="PcrePattern"/>), compiled once.
 /// With <c>capture</c>, TX:0 holds the match and TX:1-9 the groups. A match that runs past the timeout counts as no
 /// match and is recorded on the transaction (ModSecurity v2 likewise treats PCRE's match-limit error as no match).
-/// <para>Two measured choices keep it fast (docs/benchmarks.md):</para>
+/// <para>Three measured choices keep it fast (docs/benchmarks.md):</para>
 /// <list type="bullet">
 /// <item>When every match must contain one of a few literals (<see cref="RegexPrefilter"/>: required literals, or
 /// command words once CRS's evasion gaps are taken out), a vectorised search for them runs first, and the regex only
 /// on values that hold one: most values of benign traffic hold none.</item>
 /// <item>Most values are ASCII. For them <c>\b</c> can be .NET's own (PCRE's byte-mode word characters are ASCII;
 /// for other input the lookaround spelling keeps Latin-1 letters out of "word").</item>
+/// <item>Each regex is a <see cref="RegexTier"/>: interpreted at first, and given a NonBacktracking twin in the
+/// background once it shows itself hot and slow (3-10 µs per value on CRS's command, XSS and SQL lists, 0.1-0.3 µs
+/// on the twin).</item>
 /// </list>
 /// Measured and rejected: RegexOptions.Compiled (its JIT on first use outlasts the match timeout for CRS's largest
-/// patterns, and on the costliest ones it was no faster than the interpreter); RegexOptions.NonBacktracking for the
-/// large patterns it supports (the rule set grew from 9 MiB to 285 MiB and took 3 s longer to load, for a gain lost
-/// in the noise of a whole transaction).
+/// patterns, and on the costliest one, 932340, it was no faster than the interpreter); NonBacktracking for every
+/// pattern at load (the rule set grew from 9 MiB to 285 MiB and took 3 s longer to load).
 /// </summary>
 internal sealed class RxOperator : Operator
 {
-    private readonly Regex _exact;
-    private readonly Regex _ascii;
+    private readonly RegexTier _exact;
+    private readonly RegexTier _ascii;
     private readonly RegexPrefilter? _prefilter;
 
     public RxOperator(string pattern, OperatorContext context)
@@ -33,13 +35,23 @@ internal sealed class RxOperator : Operator
         Pattern = pattern;
         var exact = PcrePattern.Translate(pattern);
         var ascii = PcrePattern.Translate(pattern, asciiInput: true);
-        _exact = PcrePattern.FromTranslation(exact, context.RegexTimeout);
+        _exact = new RegexTier(PcrePattern.FromTranslation(exact, context.RegexTimeout));
         // The translations differ only when the pattern has \b or \B; otherwise one regex serves both.
-        _ascii = ascii == exact ? _exact : PcrePattern.FromTranslation(ascii, context.RegexTimeout);
+        _ascii = ascii == exact ? _exact : new RegexTier(PcrePattern.FromTranslation(ascii, context.RegexTimeout));
         _prefilter = RegexPrefilter.For(pattern);
     }
 
     public string Pattern { get; }
+
+    /// <summary>Builds the NonBacktracking twins now where the engine allows (see <see cref="RegexTier"/>); for tests and benchmarks.</summary>
+    internal void PromoteNow()
+    {
+        _ascii.PromoteNow();
+        _exact.PromoteNow();
+    }
+
+    /// <summary>The regex tiers (ASCII translation, exact translation), for tests.</summary>
+    internal (RegexTier Ascii, RegexTier Exact) Tiers => (_ascii, _exact);
 
     public override bool Evaluate(Transaction transaction, string input, bool capture)
     {
@@ -54,8 +66,7 @@ internal sealed class RxOperator : Operator
             {
                 return regex.IsMatch(input);
             }
-            var match = regex.Match(input);
-            if (!match.Success)
+            if (regex.MatchWithGroups(input) is not { } match)
             {
                 return false;
             }
