@@ -40,6 +40,6 @@ internal static class WafProfileLoop
             $"{exchangeName}: {started.Elapsed.TotalMilliseconds * 1000 / count:F1} us wall, {cpu.TotalMilliseconds * 1000 / count:F1} us CPU per transaction over {count}"));
         // What the run left on the heap: the NonBacktracking twins of hot regexes (RegexTier) and their DFA caches.
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"heap retained by the run: {(GC.GetTotalMemory(forceFullCollection: true) - heapBefore) / 1048576.0:F1} MiB"));
+            $"heap retained by the run: {(GC.GetTotalMemory(forceFullCollection: true) - heapBefore) / 1048576.0:F1} MiB; regexes promoted to NonBacktracking: {Portcullis.Waf.Operators.RegexTier.PromotedCount}"));
     }
 }

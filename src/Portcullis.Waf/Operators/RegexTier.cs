@@ -28,6 +28,15 @@ internal sealed class RegexTier(Regex interpreted)
     /// <summary>Mean interpreted run time above which the NonBacktracking twin is built.</summary>
     private static readonly double PromoteAboveTicks = Stopwatch.Frequency / 1_000_000.0 * 1.0;
 
+    /// <summary>
+    /// Twins in the whole process at most. A twin of a large pattern costs ~1 MiB once built (more as its DFA cache
+    /// fills, up to the engine's own cap), so this bounds the memory hostile traffic can make the WAF spend on them:
+    /// the regexes that get hot first get twins, the rest stay interpreted.
+    /// </summary>
+    public const int MaxPromoted = 64;
+
+    private static int s_promoted;
+
     private Regex? _promoted;
     private int _runs;
     private int _samples;
@@ -35,6 +44,9 @@ internal sealed class RegexTier(Regex interpreted)
     private int _state; // 0 measuring, 1 building or built, 2 not possible
 
     public Regex Interpreted { get; } = interpreted;
+
+    /// <summary>Twins built or being built in this process (see <see cref="MaxPromoted"/>).</summary>
+    public static int PromotedCount => Math.Min(Volatile.Read(ref s_promoted), MaxPromoted);
 
     /// <summary>The NonBacktracking twin once built, else null.</summary>
     public Regex? Promoted => Volatile.Read(ref _promoted);
@@ -102,6 +114,11 @@ internal sealed class RegexTier(Regex interpreted)
         }
         if (Interlocked.CompareExchange(ref _state, 1, 0) == 0)
         {
+            if (Interlocked.Increment(ref s_promoted) > MaxPromoted)
+            {
+                Volatile.Write(ref _state, 2);
+                return;
+            }
             // Building takes tens of ms for the large patterns: never on a request thread.
             _ = Task.Run(Build);
         }
