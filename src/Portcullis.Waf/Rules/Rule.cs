@@ -29,6 +29,9 @@ internal sealed class Rule
 
     public RuleTarget[] Exclusions { get; set; } = [];
 
+    /// <summary>Shared with the rules that read the same stable collections the same way (values collected once per transaction); null otherwise.</summary>
+    public TargetSet? TargetSet { get; set; }
+
     /// <summary>Null for SecAction, which always matches.</summary>
     public Operator? Operator { get; init; }
 

@@ -27,6 +27,9 @@ public sealed class RuleSet
     /// <summary>Rules loaded (chain heads and standalone rules; links not counted).</summary>
     public int RuleCount { get; }
 
+    /// <summary>Distinct <see cref="Variables.TargetSet"/>s: the size of each transaction's collected-values cache.</summary>
+    internal int TargetSetCount { get; init; }
+
     /// <summary>Starts a transaction; <paramref name="mode"/> overrides SecRuleEngine for it (rules may still change it with ctl).</summary>
     public Transaction CreateTransaction(string id, RuleEngineMode? mode = null) => new(this, id, mode ?? Settings.RuleEngine);
 }

@@ -107,7 +107,8 @@ internal sealed class RuleSetBuilder
             phases[phase] = new PhaseProgram([.. rules], markers);
         }
         phases[0] = new PhaseProgram([], new Dictionary<string, int>());
-        return new RuleSet(phases, _defaults, _settings, _rules.Count);
+        var targetSets = TargetSets.Assign(_rules);
+        return new RuleSet(phases, _defaults, _settings, _rules.Count) { TargetSetCount = targetSets };
     }
 
     private void Apply(IReadOnlyList<Directive> directives)

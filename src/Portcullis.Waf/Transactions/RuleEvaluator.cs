@@ -87,18 +87,27 @@ internal static class RuleEvaluator
             return reportEachMatch ? Report(tx, head, phase) : Outcome.Match;
         }
 
-        var values = t_values ??= [];
-        values.Clear();
-        foreach (var target in rule.Targets)
+        List<VariableValue> values;
+        if (rule.TargetSet is { } shared && removedTargets is null)
         {
-            tx.Variables.Collect(target, rule.Exclusions, removedTargets, values);
+            values = tx.Variables.CollectShared(shared, rule.Targets, rule.Exclusions, tx.Rules.TargetSetCount);
+        }
+        else
+        {
+            values = t_values ??= [];
+            values.Clear();
+            foreach (var target in rule.Targets)
+            {
+                tx.Variables.Collect(target, rule.Exclusions, removedTargets, values);
+            }
         }
         if (values.Count == 0)
         {
             return Outcome.NoMatch;
         }
-        // The values are copies of what the collections held when the rule started; actions run per match (setvar)
-        // change the collections, not this list, and nothing below evaluates another rule, so it is safe to iterate.
+        // The values are copies of what the collections held when the rule started; actions run per match (setvar, ctl)
+        // change TX and the exclusions, never the request collections a shared list comes from, and nothing below
+        // evaluates another rule, so it is safe to iterate.
         var matched = false;
         for (var v = 0; v < values.Count; v++)
         {

@@ -209,6 +209,8 @@ public sealed class Transaction
         Interruption = null;
         RunPhase(Phase.Logging);
         Interruption = interruption;
+        // No rule runs after phase 5: the values collected for shared target sets go back to this thread's pool.
+        Variables.ReleaseSelections();
     }
 
     private Interruption? RunPhase(Phase phase)

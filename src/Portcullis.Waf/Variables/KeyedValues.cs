@@ -14,6 +14,9 @@ internal sealed class KeyedValues
 
     public int Count => _items.Count;
 
+    /// <summary>Goes up on every change: cached selections of this collection (<see cref="TargetSet"/>) compare it.</summary>
+    public int Version { get; private set; }
+
     public IReadOnlyList<KeyValuePair<string, string>> Items => _items;
 
     /// <summary>True when some key is present more than once (then a named lookup must scan for every occurrence).</summary>
@@ -21,6 +24,7 @@ internal sealed class KeyedValues
 
     public void Add(string key, string value)
     {
+        Version++;
         if (!_first.TryAdd(key, _items.Count))
         {
             HasRepeatedKeys = true;
@@ -31,6 +35,7 @@ internal sealed class KeyedValues
     /// <summary>Replaces every value under <paramref name="key"/> with one (TX semantics).</summary>
     public void Set(string key, string value)
     {
+        Version++;
         if (!_first.TryGetValue(key, out var i))
         {
             _first[key] = _items.Count;
@@ -58,6 +63,7 @@ internal sealed class KeyedValues
         {
             return false;
         }
+        Version++;
         _items.RemoveAll(item => string.Equals(item.Key, key, StringComparison.OrdinalIgnoreCase));
         Reindex();
         return true;
@@ -74,6 +80,7 @@ internal sealed class KeyedValues
         {
             return;
         }
+        Version++;
         _items.Clear();
         _first.Clear();
         HasRepeatedKeys = false;

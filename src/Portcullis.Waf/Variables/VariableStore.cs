@@ -11,6 +11,7 @@ internal sealed class VariableStore
 {
     private readonly KeyedValues?[] _collections = new KeyedValues?[(int)VariableName.FirstSingle];
     private readonly string?[] _singles = new string?[VariableName.Count - VariableName.FirstSingle];
+    private CachedSelection?[]? _selections;
 
     public KeyedValues Collection(VariableName variable) => _collections[(int)variable] ??= new KeyedValues();
 
@@ -19,6 +20,87 @@ internal sealed class VariableStore
     public string? Get(VariableName variable) => _singles[variable - VariableName.FirstSingle];
 
     public void Set(VariableName variable, string? value) => _singles[variable - VariableName.FirstSingle] = value;
+
+    /// <summary>
+    /// The values a rule with a <see cref="TargetSet"/> selects, collected once per transaction and shared by every
+    /// rule with the same set until one of its source collections changes. The list is read-only for the caller.
+    /// </summary>
+    public List<VariableValue> CollectShared(TargetSet set, RuleTarget[] targets, RuleTarget[] exclusions, int setCount)
+    {
+        if (_selections is null || _selections.Length <= set.Slot)
+        {
+            Array.Resize(ref _selections, Math.Max(setCount, set.Slot + 1));
+        }
+        var stamp = Stamp(set.Sources);
+        var cached = _selections[set.Slot];
+        if (cached is not null && cached.Stamp == stamp)
+        {
+            return cached.Values;
+        }
+        cached ??= _selections[set.Slot] = Rent();
+        cached.Values.Clear();
+        foreach (var target in targets)
+        {
+            Collect(target, exclusions, null, cached.Values);
+        }
+        cached.Stamp = stamp;
+        return cached.Values;
+    }
+
+    /// <summary>Versions only go up, so their sum changes whenever any source collection changed.</summary>
+    private long Stamp(VariableName[] sources)
+    {
+        long stamp = 0;
+        foreach (var source in sources)
+        {
+            stamp += _collections[(int)source]?.Version ?? 0;
+        }
+        return stamp;
+    }
+
+    /// <summary>
+    /// Gives the shared selections back for the next transaction on this thread, emptied (no value outlives its
+    /// request). Without it they are garbage like the rest of the transaction.
+    /// </summary>
+    public void ReleaseSelections()
+    {
+        if (_selections is null)
+        {
+            return;
+        }
+        var pool = t_pool ??= new Stack<CachedSelection>();
+        foreach (var selection in _selections)
+        {
+            if (selection is null)
+            {
+                continue;
+            }
+            selection.Values.Clear();
+            selection.Stamp = -1;
+            // A list grown by one huge request is not kept: the pool holds only what ordinary requests need.
+            if (pool.Count < MaxPooledSelections && selection.Values.Capacity <= MaxPooledCapacity)
+            {
+                pool.Push(selection);
+            }
+        }
+        _selections = null;
+    }
+
+    private const int MaxPooledSelections = 256;
+
+    private const int MaxPooledCapacity = 1024;
+
+    [ThreadStatic]
+    private static Stack<CachedSelection>? t_pool;
+
+    private static CachedSelection Rent() => t_pool is { Count: > 0 } pool ? pool.Pop() : new CachedSelection();
+
+    private sealed class CachedSelection
+    {
+        public List<VariableValue> Values { get; } = [];
+
+        public long Stamp { get; set; } = -1;
+    }
 
     /// <summary>Adds what <paramref name="target"/> selects to <paramref name="into"/>, minus the exclusions.</summary>
     public void Collect(RuleTarget target, IReadOnlyList<RuleTarget>? exclusions, IReadOnlyList<RuleTarget>? runtimeExclusions, List<VariableValue> into)

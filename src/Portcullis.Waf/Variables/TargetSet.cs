@@ -1,0 +1,40 @@
+namespace Portcullis.Waf.Variables;
+
+/// <summary>
+/// A rule's targets and exclusions when they only read request (or response) collections that stop changing once
+/// parsed: ARGS, headers, cookies, files, XML. Rules with the same ones share one instance (CRS repeats
+/// <c>REQUEST_COOKIES|!REQUEST_COOKIES:/__utm/|REQUEST_COOKIES_NAMES|ARGS_NAMES|ARGS|XML:/*</c> on most of its
+/// attack rules), so a transaction collects those values once and every such rule reads the same list, until one
+/// of <see cref="Sources"/> changes (the body's arguments arriving in phase 2, for instance).
+/// </summary>
+internal sealed class TargetSet(int slot, VariableName[] sources)
+{
+    /// <summary>Index of this set's entry in a transaction's cache.</summary>
+    public int Slot { get; } = slot;
+
+    /// <summary>The stored collections the values come from; their versions tell when the cached list is stale.</summary>
+    public VariableName[] Sources { get; } = sources;
+
+    /// <summary>Collections a target set may read: filled by parsing the request or response, never by rule actions.</summary>
+    public static bool IsStable(VariableName variable) => variable switch
+    {
+        VariableName.Args or VariableName.ArgsGet or VariableName.ArgsPost or VariableName.ArgsNames or VariableName.ArgsGetNames
+            or VariableName.ArgsPostNames or VariableName.RequestHeaders or VariableName.RequestHeadersNames or VariableName.RequestCookies
+            or VariableName.RequestCookiesNames or VariableName.ResponseHeaders or VariableName.ResponseHeadersNames or VariableName.Files
+            or VariableName.FilesNames or VariableName.FilesSizes or VariableName.FilesTmpNames or VariableName.MultipartPartHeaders
+            or VariableName.Xml => true,
+        _ => false,
+    };
+
+    /// <summary>Where a target's values are stored (ARGS is ARGS_GET then ARGS_POST; *_NAMES are their parent's keys).</summary>
+    public static IEnumerable<VariableName> SourcesOf(VariableName variable) => variable switch
+    {
+        VariableName.Args or VariableName.ArgsNames => [VariableName.ArgsGet, VariableName.ArgsPost],
+        VariableName.ArgsGetNames => [VariableName.ArgsGet],
+        VariableName.ArgsPostNames => [VariableName.ArgsPost],
+        VariableName.RequestHeadersNames => [VariableName.RequestHeaders],
+        VariableName.RequestCookiesNames => [VariableName.RequestCookies],
+        VariableName.ResponseHeadersNames => [VariableName.ResponseHeaders],
+        _ => [variable],
+    };
+}

@@ -1,0 +1,60 @@
+using Portcullis.Waf.Rules;
+using Portcullis.Waf.Tests.Transactions;
+
+namespace Portcullis.Waf.Tests.Variables;
+
+/// <summary>Rules that share a target set read one collected list per transaction; it must follow the collections.</summary>
+public sealed class TargetSetTests
+{
+    private const string Rules = """
+        SecRuleEngine On
+        SecRequestBodyAccess On
+        SecRule REQUEST_HEADERS:Content-Type "@rx ^application/x-www-form-urlencoded" "id:10,phase:1,pass,nolog,ctl:requestBodyProcessor=URLENCODED"
+        SecRule ARGS|!ARGS:skip "@rx attack" "id:1,phase:1,pass,log"
+        SecRule ARGS|!ARGS:skip "@rx attack" "id:2,phase:2,pass,log"
+        SecRule ARGS|!ARGS:skip "@rx attack" "id:3,phase:2,pass,log,ctl:ruleRemoveTargetById=4;ARGS:posted"
+        SecRule ARGS|!ARGS:skip "@rx attack" "id:4,phase:2,pass,log"
+        SecRule TX:x|ARGS "@eq 1" "id:20,phase:2,pass,nolog"
+        """;
+
+    [Fact]
+    public void Build_SameTargetsAndExclusions_ShareOneSet()
+    {
+        var rules = RuleSetLoader.LoadText(Rules, "test.conf");
+
+        var shared = rules.Phases.SelectMany(p => p.Rules).Where(r => r.Id is 1 or 2 or 3 or 4).Select(r => r.TargetSet).ToList();
+
+        Assert.All(shared, s => Assert.NotNull(s));
+        Assert.Single(shared.Distinct());
+        // TX changes under the rules' own setvar: a set that reads it is never shared.
+        Assert.Null(rules.Phases[2].Rules.Single(r => r.Id == 20).TargetSet);
+        Assert.NotSame(shared[0], rules.Phases[1].Rules.Single(r => r.Id == 10).TargetSet);
+    }
+
+    [Fact]
+    public void Run_BodyArgumentsArriveInPhase2_SharedListSeesThem()
+    {
+        var tx = WafTestRequests.Run(Rules, "/?q=fine", "POST", [("Content-Type", "application/x-www-form-urlencoded")], "posted=attack");
+
+        // Phase 1 collected ARGS before the body was parsed; phase 2 must not reuse that list.
+        Assert.DoesNotContain(1, tx.Ids());
+        Assert.Contains(2, tx.Ids());
+    }
+
+    [Fact]
+    public void Run_RuntimeTargetRemoval_BypassesTheSharedList()
+    {
+        var tx = WafTestRequests.Run(Rules, "/?q=fine", "POST", [("Content-Type", "application/x-www-form-urlencoded")], "posted=attack");
+
+        Assert.Contains(3, tx.Ids());
+        Assert.DoesNotContain(4, tx.Ids()); // ctl removed ARGS:posted from rule 4 for this transaction only
+    }
+
+    [Fact]
+    public void Run_ExclusionInTheSet_StillExcludes()
+    {
+        var tx = WafTestRequests.Run(Rules, "/?skip=attack");
+
+        Assert.Empty(tx.Ids());
+    }
+}
