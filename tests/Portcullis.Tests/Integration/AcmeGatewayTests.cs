@@ -51,15 +51,17 @@ public sealed class AcmeGatewayTests
         Assert.Equal(0, status.Failures);
     }
 
-    [Fact]
-    public async Task PortcullisRun_AcmeSite_ServesAPebbleCertificateWithin30Seconds()
+    [Theory]
+    [InlineData("http-01")]
+    [InlineData("tls-alpn-01")]
+    public async Task PortcullisRun_AcmeSite_ServesAPebbleCertificateWithin30Seconds(string challenge)
     {
         var (httpsPort, httpPort) = (TestPorts.GetFree(), TestPorts.GetFree());
         await using var pebble = await PebbleServer.StartAsync(new PebbleServerOptions { HttpPort = httpPort, TlsPort = httpsPort });
         await using var origin = await TestOrigin.StartAsync("app");
         using var root = await pebble.GetRootAsync();
         using var dir = new TempDirectory();
-        var yaml = Config(pebble, origin.Url, "tls-alpn-01")
+        var yaml = Config(pebble, origin.Url, challenge)
             .Replace("{https}", $"127.0.0.1:{httpsPort}", StringComparison.Ordinal)
             .Replace("{http}", $"127.0.0.1:{httpPort}", StringComparison.Ordinal)
             .Replace("{data}", dir.Combine("data"), StringComparison.Ordinal);
