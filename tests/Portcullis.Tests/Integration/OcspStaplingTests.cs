@@ -1,8 +1,6 @@
 using System.Diagnostics;
-using System.Globalization;
 using System.Runtime.Versioning;
 using System.Security.Cryptography.X509Certificates;
-using System.Text;
 using System.Text.RegularExpressions;
 using Portcullis.Tests.TestSupport;
 using Xunit.Abstractions;
@@ -216,7 +214,12 @@ public sealed partial class OcspStaplingTests(ITestOutputHelper output)
             {{Site("app", OcspResponder.LeafHost, responder.LeafChainPath, responder.LeafKeyPath)}}
             """);
         // SSL_CERT_FILE replaces the system trust bundle for the child only: the private root is "system trusted" there.
-        await using var program = await ProgramGateway.StartAsync(config, httpsPort, new() { ["SSL_CERT_FILE"] = responder.RootPath });
+        await using var program = RunningPortcullis.Start(["run", "--config", config], new Dictionary<string, string> { ["SSL_CERT_FILE"] = responder.RootPath });
+        await Eventually.TrueAsync(() =>
+        {
+            Assert.False(program.HasExited, $"portcullis exited\n{program.Output}");
+            return OpenSsl.ConnectAsync(httpsPort, "-servername", OcspResponder.LeafHost).GetAwaiter().GetResult().HandshakeSucceeded;
+        }, "portcullis run accepts TLS", TimeSpan.FromSeconds(30));
 
         var result = await WaitForStapleAsync(responder, httpsPort, OcspResponder.LeafHost, ["-CAfile", responder.RootPath]);
 
@@ -283,111 +286,4 @@ public sealed partial class OcspStaplingTests(ITestOutputHelper output)
 
     [GeneratedRegex(@"^\s*Produced At: (.+)$", RegexOptions.Multiline)]
     private static partial Regex ProducedAtLine();
-
-    /// <summary>
-    /// The real <c>portcullis run</c> as a long-running child process with its own environment, killed in dispose
-    /// and after <see cref="OcspResponder.MaxLifetime"/>. Ready once a TLS handshake on its port succeeds.
-    /// </summary>
-    private sealed class ProgramGateway : IAsyncDisposable
-    {
-        private readonly Process _process;
-        private readonly CancellationTokenSource _lifetime;
-        private readonly StringBuilder _log = new();
-
-        private ProgramGateway(Process process)
-        {
-            _process = process;
-            _lifetime = new CancellationTokenSource(OcspResponder.MaxLifetime);
-            _lifetime.Token.Register(Kill);
-        }
-
-        public static async Task<ProgramGateway> StartAsync(string configPath, int httpsPort, Dictionary<string, string> environment)
-        {
-            var info = new ProcessStartInfo(PortcullisProcess.DotnetHost())
-            {
-                RedirectStandardOutput = true,
-                RedirectStandardError = true,
-                UseShellExecute = false,
-                WorkingDirectory = Path.GetTempPath(),
-            };
-            foreach (var arg in (string[])[PortcullisProcess.ProgramPath, "run", "--config", configPath])
-            {
-                info.ArgumentList.Add(arg);
-            }
-            info.Environment["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1";
-            foreach (var (name, value) in environment)
-            {
-                info.Environment[name] = value;
-            }
-            var gateway = new ProgramGateway(Process.Start(info) ?? throw new InvalidOperationException("cannot start portcullis"));
-            gateway._process.OutputDataReceived += (_, e) => gateway.Record(e.Data);
-            gateway._process.ErrorDataReceived += (_, e) => gateway.Record(e.Data);
-            gateway._process.BeginOutputReadLine();
-            gateway._process.BeginErrorReadLine();
-            try
-            {
-                var watch = Stopwatch.StartNew();
-                var deadline = TimeSpan.FromSeconds(30);
-                while (true)
-                {
-                    Assert.False(gateway._process.HasExited, $"portcullis exited\n{gateway.Log}");
-                    var probe = await OpenSsl.ConnectAsync(httpsPort, "-servername", OcspResponder.LeafHost);
-                    if (probe.HandshakeSucceeded)
-                    {
-                        return gateway;
-                    }
-                    Assert.True(watch.Elapsed < deadline, $"portcullis did not accept TLS within {deadline.TotalSeconds.ToString(CultureInfo.InvariantCulture)} s\n{gateway.Log}");
-                    await Task.Delay(100);
-                }
-            }
-            catch
-            {
-                await gateway.DisposeAsync();
-                throw;
-            }
-        }
-
-        private string Log
-        {
-            get
-            {
-                lock (_log)
-                {
-                    return _log.ToString();
-                }
-            }
-        }
-
-        private void Record(string? line)
-        {
-            if (line is not null)
-            {
-                lock (_log)
-                {
-                    _log.AppendLine(line);
-                }
-            }
-        }
-
-        private void Kill()
-        {
-            try
-            {
-                _process.Kill(entireProcessTree: true);
-            }
-            catch (InvalidOperationException)
-            {
-                // Already exited.
-            }
-        }
-
-        public async ValueTask DisposeAsync()
-        {
-            Kill();
-            using var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(10));
-            await _process.WaitForExitAsync(deadline.Token);
-            _process.Dispose();
-            _lifetime.Dispose();
-        }
-    }
 }

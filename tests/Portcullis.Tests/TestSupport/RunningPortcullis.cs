@@ -25,7 +25,10 @@ internal sealed class RunningPortcullis : IAsyncDisposable
         }
     }
 
-    public static RunningPortcullis Start(params string[] args)
+    public static RunningPortcullis Start(params string[] args) => Start(args, new Dictionary<string, string>());
+
+    /// <summary>Starts <c>portcullis ARGS</c> with extra environment variables (e.g. SSL_CERT_FILE for a private trust store).</summary>
+    public static RunningPortcullis Start(string[] args, IReadOnlyDictionary<string, string> environment)
     {
         var info = new ProcessStartInfo(PortcullisProcess.DotnetHost())
         {
@@ -40,6 +43,10 @@ internal sealed class RunningPortcullis : IAsyncDisposable
             info.ArgumentList.Add(arg);
         }
         info.Environment["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1";
+        foreach (var (name, value) in environment)
+        {
+            info.Environment[name] = value;
+        }
         var process = new Process { StartInfo = info };
         var running = new RunningPortcullis(process);
         process.OutputDataReceived += (_, e) => running.Append(e.Data);
