@@ -1,3 +1,4 @@
+using System.Buffers.Text;
 using System.Security.Cryptography;
 using System.Text;
 using Microsoft.Extensions.Logging;
@@ -45,7 +46,7 @@ internal sealed class AcmeAccountSession : IDisposable
         try
         {
             var eab = config.ExternalAccount is { } external
-                ? new ExternalAccountBinding(external.KeyId, Convert.ToBase64String(external.HmacKey).TrimEnd('=').Replace('+', '-').Replace('/', '_'))
+                ? new ExternalAccountBinding(external.KeyId, Base64Url.EncodeToString(external.HmacKey))
                 : null;
             client = await AcmeClient.CreateAsync(options, key, cancellationToken);
             await client.RegisterAsync(config.Email is { } email ? [email] : [], eab, cancellationToken);

@@ -13,7 +13,7 @@ namespace Portcullis.Acme;
 internal sealed class AcmeCertificateManager(GatewayState state, AcmeChallengeStores challenges, TimeProvider time, ILoggerFactory loggers, AcmeManagerOptions options)
     : IAsyncDisposable
 {
-    private readonly Dictionary<string, (string Key, AcmeSiteWorker Worker)> _workers = new(StringComparer.OrdinalIgnoreCase);
+    private readonly Dictionary<string, ((string Hosts, string DataDir, AcmeConfig Acme) Key, AcmeSiteWorker Worker)> _workers = new(StringComparer.OrdinalIgnoreCase);
     private readonly AcmeSessionCache _sessions = new(time, loggers.CreateLogger("Portcullis.Acme"));
     private readonly SemaphoreSlim _oneOrderAtATime = new(1, 1);
     private readonly Lock _lock = new();
@@ -79,11 +79,9 @@ internal sealed class AcmeCertificateManager(GatewayState state, AcmeChallengeSt
         }
     }
 
-    /// <summary>What makes a worker's job: the names, the CA and account settings, and where certificates are kept.</summary>
-    private static string WorkerKey(GatewayConfig config, SiteConfig site) =>
-        string.Join(",", site.Hosts) + "|" + config.DataDir + "|" + config.Tls.Acme.Directory + "|" + config.Tls.Acme.Email + "|" +
-        config.Tls.Acme.CaBundlePath + "|" + config.Tls.Acme.Challenge + "|" + config.Tls.Acme.KeyType + "|" + config.Tls.Acme.ExternalAccount?.KeyId;
-
+    /// <summary>What makes a worker's job: the names, the CA and account settings (a record, compared by value), and where certificates are kept.</summary>
+    private static (string Hosts, string DataDir, AcmeConfig Acme) WorkerKey(GatewayConfig config, SiteConfig site) =>
+        (string.Join(",", site.Hosts), config.DataDir, config.Tls.Acme);
     public async ValueTask DisposeAsync()
     {
         List<AcmeSiteWorker> workers;

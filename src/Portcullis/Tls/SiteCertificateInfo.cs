@@ -12,10 +12,12 @@ internal sealed record SiteCertificateInfo(string Site, string Source, string Pa
 
     private static SiteCertificateInfo Read(GatewayConfig config, SiteConfig site)
     {
+        var acme = new Acme.AcmeCertificateStore(config.DataDir);
+        var selfSigned = new SelfSignedCertificates(config.DataDir, TimeProvider.System);
         var (source, certPath, keyPath) = site.Tls switch
         {
-            { Acme: true } => ("acme", new Acme.AcmeCertificateStore(config.DataDir).CertPath(site.Name), new Acme.AcmeCertificateStore(config.DataDir).KeyPath(site.Name)),
-            { SelfSigned: true } => ("self-signed", new SelfSignedCertificates(config.DataDir, TimeProvider.System).CertPath(site.Name), new SelfSignedCertificates(config.DataDir, TimeProvider.System).KeyPath(site.Name)),
+            { Acme: true } => ("acme", acme.CertPath(site.Name), acme.KeyPath(site.Name)),
+            { SelfSigned: true } => ("self-signed", selfSigned.CertPath(site.Name), selfSigned.KeyPath(site.Name)),
             _ => ("files", site.Tls.CertPath!, site.Tls.KeyPath!),
         };
         if (!File.Exists(certPath))

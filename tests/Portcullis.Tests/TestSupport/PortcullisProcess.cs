@@ -18,8 +18,8 @@ internal static class PortcullisProcess
         return current is not null && Path.GetFileNameWithoutExtension(current) == "dotnet" ? current : "dotnet";
     }
 
-    /// <summary>Runs <c>portcullis ARGS</c> to its end; a run past <paramref name="deadline"/> is killed and fails the test.</summary>
-    public static async Task<(int ExitCode, string Stdout, string Stderr)> RunAsync(string[] args, TimeSpan deadline)
+    /// <summary>How to start <c>portcullis ARGS</c> with its output redirected, plus extra environment variables.</summary>
+    public static ProcessStartInfo StartInfo(IEnumerable<string> args, IReadOnlyDictionary<string, string>? environment = null)
     {
         var info = new ProcessStartInfo(DotnetHost())
         {
@@ -34,7 +34,17 @@ internal static class PortcullisProcess
             info.ArgumentList.Add(arg);
         }
         info.Environment["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1";
-        using var process = Process.Start(info)!;
+        foreach (var (name, value) in environment ?? new Dictionary<string, string>())
+        {
+            info.Environment[name] = value;
+        }
+        return info;
+    }
+
+    /// <summary>Runs <c>portcullis ARGS</c> to its end; a run past <paramref name="deadline"/> is killed and fails the test.</summary>
+    public static async Task<(int ExitCode, string Stdout, string Stderr)> RunAsync(string[] args, TimeSpan deadline)
+    {
+        using var process = Process.Start(StartInfo(args))!;
         var stdout = process.StandardOutput.ReadToEndAsync();
         var stderr = process.StandardError.ReadToEndAsync();
         using var timeout = new CancellationTokenSource(deadline);

@@ -30,24 +30,7 @@ internal sealed class RunningPortcullis : IAsyncDisposable
     /// <summary>Starts <c>portcullis ARGS</c> with extra environment variables (e.g. SSL_CERT_FILE for a private trust store).</summary>
     public static RunningPortcullis Start(string[] args, IReadOnlyDictionary<string, string> environment)
     {
-        var info = new ProcessStartInfo(PortcullisProcess.DotnetHost())
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-            WorkingDirectory = Path.GetTempPath(),
-        };
-        info.ArgumentList.Add(PortcullisProcess.ProgramPath);
-        foreach (var arg in args)
-        {
-            info.ArgumentList.Add(arg);
-        }
-        info.Environment["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1";
-        foreach (var (name, value) in environment)
-        {
-            info.Environment[name] = value;
-        }
-        var process = new Process { StartInfo = info };
+        var process = new Process { StartInfo = PortcullisProcess.StartInfo(args, environment) };
         var running = new RunningPortcullis(process);
         process.OutputDataReceived += (_, e) => running.Append(e.Data);
         process.ErrorDataReceived += (_, e) => running.Append(e.Data);
