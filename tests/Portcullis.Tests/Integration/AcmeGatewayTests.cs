@@ -61,10 +61,7 @@ public sealed class AcmeGatewayTests
         await using var origin = await TestOrigin.StartAsync("app");
         using var root = await pebble.GetRootAsync();
         using var dir = new TempDirectory();
-        var yaml = Config(pebble, origin.Url, challenge)
-            .Replace("{https}", $"127.0.0.1:{httpsPort}", StringComparison.Ordinal)
-            .Replace("{http}", $"127.0.0.1:{httpPort}", StringComparison.Ordinal)
-            .Replace("{data}", dir.Combine("data"), StringComparison.Ordinal);
+        var yaml = TestGateway.Expand(Config(pebble, origin.Url, challenge), dir, httpsPort, httpPort);
         var configPath = dir.Write("portcullis.yaml", yaml);
 
         await using var run = RunningPortcullis.Start("run", "--config", configPath);

@@ -71,7 +71,8 @@ internal sealed class TestGateway : IAsyncDisposable, IRequestEventObserver
 
     public string Expand(string yaml) => Expand(yaml, _dir, HttpsPort, HttpPort);
 
-    private static string Expand(string yaml, TempDirectory dir, int httpsPort, int httpPort) => yaml
+    /// <summary>Replaces "{https}", "{http}" and "{data}" as the gateway does (also for configs run by the real program).</summary>
+    public static string Expand(string yaml, TempDirectory dir, int httpsPort, int httpPort) => yaml
         .Replace("{https}", $"127.0.0.1:{httpsPort}", StringComparison.Ordinal)
         .Replace("{http}", $"127.0.0.1:{httpPort}", StringComparison.Ordinal)
         .Replace("{data}", dir.Combine("data"), StringComparison.Ordinal);
