@@ -2,10 +2,11 @@ using System.Globalization;
 using BenchmarkDotNet.Running;
 
 // dotnet run -c Release --project bench/Portcullis.Benchmarks -- --filter '*'
-// dotnet run -c Release --project bench/Portcullis.Benchmarks -- --profile-waf get|form|json [SECONDS]   (a loop for a profiler)
+// dotnet run -c Release --project bench/Portcullis.Benchmarks -- --profile-waf get|form|json [SECONDS] [--alloc]   (a loop for a profiler; --alloc samples allocations by type)
 if (args is ["--profile-waf", var exchange, .. var rest])
 {
-    Portcullis.Benchmarks.Waf.WafProfileLoop.Run(exchange, rest.Length > 0 ? int.Parse(rest[0], CultureInfo.InvariantCulture) : 20);
+    var seconds = rest.Length > 0 && rest[0] != "--alloc" ? int.Parse(rest[0], CultureInfo.InvariantCulture) : 20;
+    Portcullis.Benchmarks.Waf.WafProfileLoop.Run(exchange, seconds, allocationTypes: rest.Contains("--alloc"));
     return;
 }
 BenchmarkSwitcher.FromAssembly(typeof(Portcullis.Benchmarks.ForwardingBenchmarks).Assembly).Run(args);

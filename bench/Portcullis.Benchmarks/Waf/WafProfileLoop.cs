@@ -10,8 +10,9 @@ namespace Portcullis.Benchmarks.Waf;
 /// </summary>
 internal static class WafProfileLoop
 {
-    public static void Run(string exchangeName, int seconds)
+    public static void Run(string exchangeName, int seconds, bool allocationTypes = false)
     {
+        using var sampler = allocationTypes ? new AllocationSampler() : null;
         var loaded = CrsLoader.Load(paranoia: 1);
         Console.WriteLine(loaded.Describe());
         var exchange = exchangeName switch
@@ -23,13 +24,15 @@ internal static class WafProfileLoop
         };
         // Warm up long enough for tiered JIT and for the hot regexes' NonBacktracking twins (built after ~512 runs each).
         var warmup = Stopwatch.StartNew();
-        while (warmup.Elapsed.TotalSeconds < 4)
+        var warmupSeconds = double.TryParse(Environment.GetEnvironmentVariable("PORTCULLIS_WARMUP_SECONDS"), CultureInfo.InvariantCulture, out var w) ? w : 4;
+        while (warmup.Elapsed.TotalSeconds < warmupSeconds)
         {
             exchange.Run(loaded.Rules, loaded.EngineMode);
         }
         var heapBefore = GC.GetTotalMemory(forceFullCollection: true);
         var allocated = GC.GetTotalAllocatedBytes(precise: true);
         var cpu = Process.GetCurrentProcess().TotalProcessorTime;
+        sampler?.Start();
         var started = Stopwatch.StartNew();
         long count = 0;
         while (started.Elapsed.TotalSeconds < seconds)
@@ -38,6 +41,7 @@ internal static class WafProfileLoop
             count++;
         }
         cpu = Process.GetCurrentProcess().TotalProcessorTime - cpu;
+        sampler?.Stop();
         allocated = GC.GetTotalAllocatedBytes(precise: true) - allocated;
         // CPU time per transaction is the steadier figure on a busy machine (wall time includes waiting for a core).
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
@@ -45,5 +49,6 @@ internal static class WafProfileLoop
         // What the run left on the heap: the NonBacktracking twins of hot regexes (RegexTier) and their DFA caches.
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"heap retained by the run: {(GC.GetTotalMemory(forceFullCollection: true) - heapBefore) / 1048576.0:F1} MiB; regexes promoted to NonBacktracking: {Portcullis.Waf.Operators.RegexTier.PromotedCount}"));
+        sampler?.Print(count);
     }
 }

@@ -16,6 +16,10 @@ internal sealed class Rule
 {
     public required int Id { get; init; }
 
+    /// <summary>Position among the rule set's chain heads and standalone rules (set when the set is built; -1 for links):
+    /// lets per-rule answers that never change, such as whether a tag selector matches, be remembered in an array.</summary>
+    public int Ordinal { get; set; } = -1;
+
     public required int Phase { get; set; }
 
     public required string File { get; init; }

@@ -80,6 +80,10 @@ internal sealed class RuleSetBuilder
         {
             throw new RuleLoadException(_errors);
         }
+        for (var i = 0; i < _rules.Count; i++)
+        {
+            _rules[i].Ordinal = i;
+        }
         var phases = new PhaseProgram[6];
         for (var phase = 1; phase <= 5; phase++)
         {

@@ -66,20 +66,20 @@ internal static class RuleEvaluator
     private static Outcome EvaluateChain(Transaction tx, Rule head, Phase phase)
     {
         tx.CurrentRule = head;
-        var removedTargets = tx.RemovedTargetsFor(head);
+        var removed = new Removed(tx.RemovedTargetsFor(head, out var shareable), shareable);
         if (head.Next is null)
         {
-            return EvaluateRule(tx, head, head, phase, removedTargets, reportEachMatch: true);
+            return EvaluateRule(tx, head, head, phase, removed, reportEachMatch: true);
         }
-        var result = EvaluateRule(tx, head, head, phase, removedTargets, reportEachMatch: false);
+        var result = EvaluateRule(tx, head, head, phase, removed, reportEachMatch: false);
         for (var link = head.Next; result.Matched && link is not null; link = link.Next)
         {
-            result = EvaluateRule(tx, link, head, phase, removedTargets, reportEachMatch: false);
+            result = EvaluateRule(tx, link, head, phase, removed, reportEachMatch: false);
         }
         return result.Matched ? Report(tx, head, phase) : result;
     }
 
-    private static Outcome EvaluateRule(Transaction tx, Rule rule, Rule head, Phase phase, List<RuleTarget>? removedTargets, bool reportEachMatch)
+    private static Outcome EvaluateRule(Transaction tx, Rule rule, Rule head, Phase phase, Removed removed, bool reportEachMatch)
     {
         if (rule.Operator is null)
         {
@@ -88,9 +88,9 @@ internal static class RuleEvaluator
         }
 
         List<VariableValue> values;
-        if (rule.TargetSet is { } shared && removedTargets is null)
+        if (rule.TargetSet is { } shared && removed.Shareable)
         {
-            values = tx.Variables.CollectShared(shared, rule.Targets, rule.Exclusions, tx.Rules.TargetSetCount);
+            values = tx.Variables.CollectShared(shared, rule.Targets, rule.Exclusions, removed.Targets, tx.Rules.TargetSetCount);
         }
         else
         {
@@ -98,7 +98,7 @@ internal static class RuleEvaluator
             values.Clear();
             foreach (var target in rule.Targets)
             {
-                tx.Variables.Collect(target, rule.Exclusions, removedTargets, values);
+                tx.Variables.Collect(target, rule.Exclusions, removed.Targets, values);
             }
         }
         if (values.Count == 0)
@@ -224,6 +224,10 @@ internal static class RuleEvaluator
                 return Outcome.Match;
         }
     }
+
+    /// <summary>Targets a ctl removed from the rule; <see cref="Shareable"/> when the array is the same object for every
+    /// rule the removal applies to (then the selection can be shared).</summary>
+    private readonly record struct Removed(RuleTarget[]? Targets, bool Shareable);
 
     private readonly record struct Outcome(bool Matched, Interruption? Interruption, bool Allowed)
     {

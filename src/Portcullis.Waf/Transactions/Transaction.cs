@@ -269,7 +269,7 @@ public sealed class Transaction
         {
             foreach (var tag in _removedTags)
             {
-                if (tag.MatchesAny(rule.Tags))
+                if (tag.Matches(rule))
                 {
                     return true;
                 }
@@ -278,19 +278,25 @@ public sealed class Transaction
         return false;
     }
 
-    /// <summary>Targets removed from <paramref name="head"/> by ctl:ruleRemoveTargetById/ByTag, or null.</summary>
-    internal List<RuleTarget>? RemovedTargetsFor(Rule head)
+    /// <summary>
+    /// Targets removed from <paramref name="head"/> by ctl:ruleRemoveTargetById/ByTag, or null. When one removal
+    /// applies (the usual case) its own array is returned, the same object for every rule it applies to, so the
+    /// values those rules select can still be collected once (<see cref="VariableStore.CollectShared"/>).
+    /// </summary>
+    internal RuleTarget[]? RemovedTargetsFor(Rule head, out bool shared)
     {
+        shared = true;
         if (_removedTargets is null)
         {
             return null;
         }
-        List<RuleTarget>? result = null;
+        RuleTarget[]? result = null;
         foreach (var removal in _removedTargets)
         {
             if (removal.Applies(head))
             {
-                (result ??= []).AddRange(removal.Targets);
+                shared = result is null;
+                result = result is null ? removal.Targets : [.. result, .. removal.Targets];
             }
         }
         return result;
@@ -342,7 +348,7 @@ public sealed class Transaction
                 }
                 return false;
             }
-            return Tag!.MatchesAny(rule.Tags);
+            return Tag!.Matches(rule);
         }
     }
 }

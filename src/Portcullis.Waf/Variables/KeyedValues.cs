@@ -19,6 +19,9 @@ internal sealed class KeyedValues
 
     public IReadOnlyList<KeyValuePair<string, string>> Items => _items;
 
+    /// <summary>The items for a loop on the hot path (no boxed enumerator); valid until the next change.</summary>
+    public ReadOnlySpan<KeyValuePair<string, string>> Span => System.Runtime.InteropServices.CollectionsMarshal.AsSpan(_items);
+
     /// <summary>True when some key is present more than once (then a named lookup must scan for every occurrence).</summary>
     public bool HasRepeatedKeys { get; private set; }
 

@@ -25,7 +25,10 @@ internal sealed class VariableStore
     /// The values a rule with a <see cref="TargetSet"/> selects, collected once per transaction and shared by every
     /// rule with the same set until one of its source collections changes. The list is read-only for the caller.
     /// </summary>
-    public List<VariableValue> CollectShared(TargetSet set, RuleTarget[] targets, RuleTarget[] exclusions, int setCount)
+    /// <para>With <paramref name="removed"/> (the targets a ctl:ruleRemoveTarget* took from these rules, one array for
+    /// all rules it applies to) the selection is kept apart, keyed by that array: CRS 941010 takes REQUEST_FILENAME
+    /// from every xss-perf-disable rule on nearly every request, and those rules then share their reduced list.</para>
+    public List<VariableValue> CollectShared(TargetSet set, RuleTarget[] targets, RuleTarget[] exclusions, RuleTarget[]? removed, int setCount)
     {
         if (_selections is null || _selections.Length <= set.Slot)
         {
@@ -33,15 +36,25 @@ internal sealed class VariableStore
         }
         var stamp = Stamp(set.Sources);
         var cached = _selections[set.Slot];
+        while (cached is not null && !ReferenceEquals(cached.Removed, removed))
+        {
+            cached = cached.Other;
+        }
         if (cached is not null && cached.Stamp == stamp)
         {
             return cached.Values;
         }
-        cached ??= _selections[set.Slot] = Rent();
+        if (cached is null)
+        {
+            cached = Rent();
+            cached.Removed = removed;
+            cached.Other = _selections[set.Slot];
+            _selections[set.Slot] = cached;
+        }
         cached.Values.Clear();
         foreach (var target in targets)
         {
-            Collect(target, exclusions, null, cached.Values);
+            Collect(target, exclusions, removed, cached.Values);
         }
         cached.Stamp = stamp;
         return cached.Values;
@@ -69,18 +82,21 @@ internal sealed class VariableStore
             return;
         }
         var pool = t_pool ??= new Stack<CachedSelection>();
-        foreach (var selection in _selections)
+        foreach (var first in _selections)
         {
-            if (selection is null)
+            for (var selection = first; selection is not null;)
             {
-                continue;
-            }
-            selection.Values.Clear();
-            selection.Stamp = -1;
-            // A list grown by one huge request is not kept: the pool holds only what ordinary requests need.
-            if (pool.Count < MaxPooledSelections && selection.Values.Capacity <= MaxPooledCapacity)
-            {
-                pool.Push(selection);
+                var other = selection.Other;
+                selection.Values.Clear();
+                selection.Stamp = -1;
+                selection.Removed = null;
+                selection.Other = null;
+                // A list grown by one huge request is not kept: the pool holds only what ordinary requests need.
+                if (pool.Count < MaxPooledSelections && selection.Values.Capacity <= MaxPooledCapacity)
+                {
+                    pool.Push(selection);
+                }
+                selection = other;
             }
         }
         _selections = null;
@@ -100,6 +116,12 @@ internal sealed class VariableStore
         public List<VariableValue> Values { get; } = [];
 
         public long Stamp { get; set; } = -1;
+
+        /// <summary>The ctl-removed targets this selection went without (null: none).</summary>
+        public RuleTarget[]? Removed { get; set; }
+
+        /// <summary>The same set's selection under other removals: a short chain, one link per distinct removal.</summary>
+        public CachedSelection? Other { get; set; }
     }
 
     /// <summary>Adds what <paramref name="target"/> selects to <paramref name="into"/>, minus the exclusions.</summary>
@@ -189,11 +211,11 @@ internal sealed class VariableStore
             var index = collection.IndexOf(key);
             if (index >= 0)
             {
-                AddItem(reportedAs, collection.Items[index], names, exclusions, runtimeExclusions, into);
+                AddItem(reportedAs, collection.Span[index], names, exclusions, runtimeExclusions, into);
             }
             return;
         }
-        foreach (var item in collection.Items)
+        foreach (var item in collection.Span)
         {
             if (target.SelectsKey(item.Key))
             {
