@@ -1,4 +1,5 @@
 using Portcullis.Waf.Operators;
+using Portcullis.Waf.Operators.Prefilter;
 using Portcullis.Waf.SecLang;
 using Portcullis.Waf.Variables;
 
@@ -29,6 +30,9 @@ internal static class TargetCompiler
             throw new FormatException($"'{spec}' combines ! and &");
         }
         var regex = spec.KeyIsRegex ? PcrePattern.Compile("(?i)" + spec.Key, KeyRegexTimeout) : null;
-        return new RuleTarget(name, spec.KeyIsRegex ? null : spec.Key, regex, spec.Count, spec.Exclude, spec.ToString());
+        // A key regex runs against every key of the collection (CRS 920450 and 922110 select TX:/regex/ from dozens of
+        // TX variables on every request): the literal prefilter of @rx skips the keys that cannot match.
+        var prefilter = regex is not null && RegexPrefilter.For(spec.Key!) is { AfterGap: false } literals ? literals : null;
+        return new RuleTarget(name, spec.KeyIsRegex ? null : spec.Key, regex, spec.Count, spec.Exclude, spec.ToString()) { KeyPrefilter = prefilter };
     }
 }

@@ -1,4 +1,5 @@
 using System.Text.RegularExpressions;
+using Portcullis.Waf.Operators.Prefilter;
 
 namespace Portcullis.Waf.Variables;
 
@@ -27,6 +28,9 @@ internal sealed class RuleTarget
     /// <summary>A <c>/regex/</c> key, matched case-insensitively against each key.</summary>
     public Regex? KeyRegex { get; }
 
+    /// <summary>Literals one of which every key <see cref="KeyRegex"/> matches contains; null when there are none.</summary>
+    public RegexPrefilter? KeyPrefilter { get; init; }
+
     public bool Count { get; }
 
     public bool Exclude { get; }
@@ -41,6 +45,10 @@ internal sealed class RuleTarget
         if (KeyRegex is null)
         {
             return Key is null || string.Equals(Key, key, StringComparison.OrdinalIgnoreCase);
+        }
+        if (KeyPrefilter is { } prefilter && !prefilter.MayMatch(key))
+        {
+            return false;
         }
         try
         {

@@ -5,7 +5,8 @@ namespace Portcullis.Waf.Variables;
 /// parsed: ARGS, headers, cookies, files, XML. Rules with the same ones share one instance (CRS repeats
 /// <c>REQUEST_COOKIES|!REQUEST_COOKIES:/__utm/|REQUEST_COOKIES_NAMES|ARGS_NAMES|ARGS|XML:/*</c> on most of its
 /// attack rules), so a transaction collects those values once and every such rule reads the same list, until one
-/// of <see cref="Sources"/> changes (the body's arguments arriving in phase 2, for instance).
+/// of <see cref="Sources"/> changes (the body's arguments arriving in phase 2, for instance). Single values parsed from
+/// the request (REQUEST_FILENAME, REQUEST_BODY, ...) count too: CRS's XSS rules add REQUEST_FILENAME to that list.
 /// </summary>
 internal sealed class TargetSet(int slot, VariableName[] sources)
 {
@@ -23,6 +24,10 @@ internal sealed class TargetSet(int slot, VariableName[] sources)
             or VariableName.RequestCookiesNames or VariableName.ResponseHeaders or VariableName.ResponseHeadersNames or VariableName.Files
             or VariableName.FilesNames or VariableName.FilesSizes or VariableName.FilesTmpNames or VariableName.MultipartPartHeaders
             or VariableName.Xml => true,
+        // Single values the engine sets while parsing the request line and body; no rule action can change them.
+        VariableName.RequestMethod or VariableName.RequestLine or VariableName.RequestUri or VariableName.RequestUriRaw
+            or VariableName.RequestFilename or VariableName.RequestBasename or VariableName.RequestProtocol or VariableName.QueryString
+            or VariableName.RemoteAddr or VariableName.RemoteHost or VariableName.ServerName or VariableName.RequestBody => true,
         _ => false,
     };
 

@@ -13,13 +13,24 @@ internal sealed class VariableStore
     private readonly string?[] _singles = new string?[VariableName.Count - VariableName.FirstSingle];
     private CachedSelection?[]? _selections;
 
+    // Goes up whenever a single value other than MATCHED_VAR(_NAME) is set: singles have no per-variable version, and
+    // the engine sets them only while parsing, so one counter is enough to tell a shared selection it is stale.
+    private int _singlesVersion;
+
     public KeyedValues Collection(VariableName variable) => _collections[(int)variable] ??= new KeyedValues();
 
     public KeyedValues? CollectionOrNull(VariableName variable) => _collections[(int)variable];
 
     public string? Get(VariableName variable) => _singles[variable - VariableName.FirstSingle];
 
-    public void Set(VariableName variable, string? value) => _singles[variable - VariableName.FirstSingle] = value;
+    public void Set(VariableName variable, string? value)
+    {
+        _singles[variable - VariableName.FirstSingle] = value;
+        if (variable is not (VariableName.MatchedVar or VariableName.MatchedVarName))
+        {
+            _singlesVersion++;
+        }
+    }
 
     /// <summary>
     /// The values a rule with a <see cref="TargetSet"/> selects, collected once per transaction and shared by every
@@ -64,11 +75,17 @@ internal sealed class VariableStore
     private long Stamp(VariableName[] sources)
     {
         long stamp = 0;
+        var singles = false;
         foreach (var source in sources)
         {
+            if (source >= VariableName.FirstSingle)
+            {
+                singles = true;
+                continue;
+            }
             stamp += _collections[(int)source]?.Version ?? 0;
         }
-        return stamp;
+        return singles ? stamp + _singlesVersion : stamp;
     }
 
     /// <summary>
