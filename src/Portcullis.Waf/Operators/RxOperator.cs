@@ -43,6 +43,15 @@ internal sealed class RxOperator : Operator
 
     public string Pattern { get; }
 
+    /// <summary>The literal prefilter, or null when the pattern has none.</summary>
+    internal RegexPrefilter? Prefilter => _prefilter;
+
+    /// <summary>
+    /// The prefilter's literals within the rule set's <see cref="LiteralScanner"/> (set when the rule set is built):
+    /// then the value is scanned once for every rule's literals, and this test is a few bit operations.
+    /// </summary>
+    internal LiteralMask? SharedMask { get; set; }
+
     /// <summary>Builds the NonBacktracking twins now where the engine allows (see <see cref="RegexTier"/>); for tests and benchmarks.</summary>
     internal void PromoteNow()
     {
@@ -55,7 +64,14 @@ internal sealed class RxOperator : Operator
 
     public override bool Evaluate(Transaction transaction, string input, bool capture)
     {
-        if (_prefilter is not null && !_prefilter.MayMatch(input))
+        if (SharedMask is { } mask && transaction.Rules.Literals is { } scanner)
+        {
+            if (!mask.Any(transaction.LiteralHitsFor(scanner).For(input, scanner)))
+            {
+                return false;
+            }
+        }
+        else if (_prefilter is not null && !_prefilter.MayMatch(input))
         {
             return false;
         }

@@ -27,6 +27,9 @@ public sealed class RuleSet
     /// <summary>Rules loaded (chain heads and standalone rules; links not counted).</summary>
     public int RuleCount { get; }
 
+    /// <summary>All ASCII prefilter literals of the rule set's <c>@rx</c> rules in one automaton, or null.</summary>
+    internal Operators.Prefilter.LiteralScanner? Literals { get; init; }
+
     /// <summary>Distinct <see cref="Variables.TargetSet"/>s: the size of each transaction's collected-values cache.</summary>
     internal int TargetSetCount { get; init; }
 

@@ -80,9 +80,16 @@ internal sealed class RuleSetBuilder
         {
             throw new RuleLoadException(_errors);
         }
+        var pipelines = new Dictionary<string, Transformations.Transformation[]>(StringComparer.Ordinal);
         for (var i = 0; i < _rules.Count; i++)
         {
             _rules[i].Ordinal = i;
+            for (var rule = _rules[i]; rule is not null; rule = rule.Next)
+            {
+                // One array per distinct pipeline: the transformation cache keys on it by reference.
+                var key = string.Join(',', rule.Transformations.Select(t => t.Name));
+                rule.Transformations = pipelines.TryGetValue(key, out var shared) ? shared : pipelines[key] = rule.Transformations;
+            }
         }
         var phases = new PhaseProgram[6];
         for (var phase = 1; phase <= 5; phase++)
@@ -112,7 +119,7 @@ internal sealed class RuleSetBuilder
         }
         phases[0] = new PhaseProgram([], new Dictionary<string, int>());
         var targetSets = TargetSets.Assign(_rules);
-        return new RuleSet(phases, _defaults, _settings, _rules.Count) { TargetSetCount = targetSets };
+        return new RuleSet(phases, _defaults, _settings, _rules.Count) { TargetSetCount = targetSets, Literals = SharedLiterals.Assign(_rules) };
     }
 
     private void Apply(IReadOnlyList<Directive> directives)

@@ -65,6 +65,15 @@ public sealed class Transaction
 
     internal VariableStore Variables { get; } = new();
 
+    private TransformationCache? _transformations;
+    private LiteralHits? _literalHits;
+
+    /// <summary>This transaction's prefilter literal bits per value (rented on first use, returned after phase 5).</summary>
+    internal LiteralHits LiteralHitsFor(Operators.Prefilter.LiteralScanner scanner) => _literalHits ??= LiteralHits.Rent(scanner);
+
+    /// <summary>This transaction's transformed values (rented on first use, returned after phase 5).</summary>
+    internal TransformationCache Transformations => _transformations ??= TransformationCache.Rent();
+
     internal bool ForceRequestBodyVariable { get; set; }
 
     internal string AuditEngine { get; set; } = "RELEVANTONLY";
@@ -209,8 +218,13 @@ public sealed class Transaction
         Interruption = null;
         RunPhase(Phase.Logging);
         Interruption = interruption;
-        // No rule runs after phase 5: the values collected for shared target sets go back to this thread's pool.
+        // No rule runs after phase 5: the values collected for shared target sets and the transformed values go
+        // back to this thread's pools.
         Variables.ReleaseSelections();
+        _transformations?.Return();
+        _transformations = null;
+        _literalHits?.Return();
+        _literalHits = null;
     }
 
     private Interruption? RunPhase(Phase phase)

@@ -4,18 +4,11 @@ using Portcullis.Waf.Variables;
 namespace Portcullis.Waf.Transactions;
 
 /// <summary>
-/// Applies a rule's transformations to a value, in order. Not memoized yet: a value shared by many rules with the
-/// same pipeline is transformed again for each (the speed work of the next issue).
+/// Applies a rule's transformations to a value, in order, once per transaction for each value and pipeline
+/// (<see cref="TransformationCache"/>).
 /// </summary>
 internal static class TransformationPipeline
 {
-    public static string Apply(Transaction tx, Transformation[] pipeline, VariableValue value)
-    {
-        var current = value.Value;
-        foreach (var transformation in pipeline)
-        {
-            current = transformation.Apply(current);
-        }
-        return current;
-    }
+    public static string Apply(Transaction tx, Transformation[] pipeline, VariableValue value) =>
+        pipeline.Length == 0 ? value.Value : tx.Transformations.Apply(value.Value, pipeline);
 }

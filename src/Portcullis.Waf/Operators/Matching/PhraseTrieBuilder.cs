@@ -44,6 +44,9 @@ internal sealed class PhraseTrieBuilder
         }
     }
 
+    /// <summary>Per node, the index in <see cref="Phrases"/> of the phrase ending exactly there, or -1.</summary>
+    public int[] Terminals() => [.. _terminal];
+
     public (int[] RootNext, int[] ChildStart, int[] ChildCount, char[] ChildKeys, int[] ChildTargets, int[] Fail,
         int[] Output) Build()
     {

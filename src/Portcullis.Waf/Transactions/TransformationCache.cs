@@ -1,0 +1,86 @@
+using System.Runtime.CompilerServices;
+using Portcullis.Waf.Transformations;
+
+namespace Portcullis.Waf.Transactions;
+
+/// <summary>
+/// The transformed values of one transaction, by input value and pipeline, both compared by reference: CRS runs the
+/// same pipeline over the same values in every rule of a family (t:urlDecodeUni for the SQL rules, the long
+/// HTML/JS-decoding chain for the XSS rules, t:cmdLine for the command rules), so each is computed once. Pipelines
+/// are interned when the rule set is built, and a value taken from a collection is the same string object in every
+/// rule that selects it.
+/// <para>Bounded: inputs over <see cref="MaxInputLength"/> chars are not cached, and once the cached outputs hold
+/// <see cref="MaxCachedChars"/> chars nothing more is added (a huge body transformed ten ways must not be kept ten
+/// times). Instances are pooled per thread and emptied between transactions.</para>
+/// </summary>
+internal sealed class TransformationCache
+{
+    private const int MaxInputLength = 16 * 1024;
+    private const int MaxCachedChars = 1024 * 1024;
+    private const int MaxPooledEntries = 4096;
+    private const int MaxPooled = 64;
+
+    [ThreadStatic]
+    private static Stack<TransformationCache>? t_pool;
+
+    private readonly Dictionary<Key, string> _outputs = [];
+    private int _cachedChars;
+
+    public static TransformationCache Rent() => t_pool is { Count: > 0 } pool ? pool.Pop() : new TransformationCache();
+
+    /// <summary>Empties the cache and gives it back to this thread's pool (unless one request made it huge).</summary>
+    public void Return()
+    {
+        var keep = _outputs.Count <= MaxPooledEntries;
+        _outputs.Clear();
+        _cachedChars = 0;
+        var pool = t_pool ??= new Stack<TransformationCache>();
+        if (keep && pool.Count < MaxPooled)
+        {
+            pool.Push(this);
+        }
+    }
+
+    public string Apply(string input, Transformation[] pipeline)
+    {
+        if (input.Length > MaxInputLength)
+        {
+            return Run(input, pipeline);
+        }
+        var key = new Key(input, pipeline);
+        if (_outputs.TryGetValue(key, out var output))
+        {
+            return output;
+        }
+        output = Run(input, pipeline);
+        if (_cachedChars + output.Length <= MaxCachedChars)
+        {
+            _outputs[key] = output;
+            // An unchanged value costs no memory: the output is the input itself.
+            _cachedChars += ReferenceEquals(output, input) ? 0 : output.Length;
+        }
+        return output;
+    }
+
+    public static string Run(string input, Transformation[] pipeline)
+    {
+        var current = input;
+        foreach (var transformation in pipeline)
+        {
+            current = transformation.Apply(current);
+        }
+        return current;
+    }
+
+    private readonly struct Key(string input, Transformation[] pipeline) : IEquatable<Key>
+    {
+        private readonly string _input = input;
+        private readonly Transformation[] _pipeline = pipeline;
+
+        public bool Equals(Key other) => ReferenceEquals(_input, other._input) && ReferenceEquals(_pipeline, other._pipeline);
+
+        public override bool Equals(object? obj) => obj is Key other && Equals(other);
+
+        public override int GetHashCode() => HashCode.Combine(RuntimeHelpers.GetHashCode(_input), RuntimeHelpers.GetHashCode(_pipeline));
+    }
+}

@@ -1,0 +1,104 @@
+using Portcullis.Waf.Operators;
+using Portcullis.Waf.Operators.Prefilter;
+using Portcullis.Waf.Rules;
+using Xunit.Abstractions;
+
+namespace Portcullis.Waf.Tests.Operators.Prefilter;
+
+/// <summary>
+/// The shared literal scan (<see cref="LiteralScanner"/>, <see cref="LiteralMask"/>) must give every rule the answer
+/// its own prefilter gives: checked on overlapping literals against a naive search, and for every CRS prefilter on the
+/// sample values the prefilter soundness tests use.
+/// </summary>
+public sealed class LiteralScannerTests(ITestOutputHelper output)
+{
+    [Theory]
+    [InlineData("ushers", "he,she,hers,his", "he,she,hers")]
+    [InlineData("USHERS", "he,she,hers,his", "he,she,hers")]
+    [InlineData("a his b", "he,she,hers,his", "his")]
+    [InlineData("nothing here", "select,union,<script", "")]
+    [InlineData("x<ScRiPt", "select,union,<script", "<script")]
+    [InlineData("abcabcab", "abc,bca,cab,abcabcab,cc", "abc,bca,cab,abcabcab")]
+    public void Scan_OverlappingLiterals_FindsEveryOne(string input, string literals, string expected)
+    {
+        var list = literals.Split(',');
+        var scanner = new LiteralScanner(list);
+        var found = new ulong[scanner.Words];
+        scanner.Scan(input, found);
+
+        var reported = list.Where((_, id) => (found[id >> 6] & (1UL << (id & 63))) != 0).ToArray();
+        Assert.Equal(expected.Length == 0 ? [] : expected.Split(','), reported);
+    }
+
+    [Fact]
+    public void Scan_ManyLiterals_AgreesWithNaiveSearch()
+    {
+        var random = new Random(7);
+        var literals = Enumerable.Range(0, 300).Select(_ => RandomWord(random, 2, 6)).Distinct(StringComparer.OrdinalIgnoreCase).ToList();
+        var scanner = new LiteralScanner(literals);
+        for (var round = 0; round < 500; round++)
+        {
+            var input = RandomWord(random, 0, 80);
+            var found = new ulong[scanner.Words];
+            scanner.Scan(input, found);
+            for (var id = 0; id < literals.Count; id++)
+            {
+                var expected = input.Contains(literals[id], StringComparison.OrdinalIgnoreCase);
+                Assert.True(expected == ((found[id >> 6] & (1UL << (id & 63))) != 0), $"'{literals[id]}' in '{input}'");
+            }
+        }
+    }
+
+    [Fact]
+    public void SharedMask_EveryCrsPrefilter_SameAnswerAsItsOwnSearch()
+    {
+        var rules = RuleSetLoader.LoadCrs(CrsDirectoryLocator.Find());
+        var scanner = rules.Literals!;
+        var operators = rules.Phases.Skip(1).SelectMany(p => p.Rules)
+            .SelectMany(head => Chain(head))
+            .Select(rule => rule.Operator).OfType<RxOperator>().Where(rx => rx.SharedMask is not null).ToList();
+        var values = SampleValues.Load();
+        var disagreements = new List<string>();
+        var maybe = 0L;
+        foreach (var value in values)
+        {
+            var found = new ulong[scanner.Words];
+            scanner.Scan(value, found);
+            foreach (var rx in operators)
+            {
+                var own = rx.Prefilter!.MayMatch(value);
+                var shared = rx.SharedMask!.Any(found);
+                maybe += own ? 1 : 0;
+                if (own != shared && disagreements.Count < 20)
+                {
+                    disagreements.Add($"{rx.Pattern[..Math.Min(60, rx.Pattern.Length)]}: own {own}, shared {shared} on {value[..Math.Min(80, value.Length)]}");
+                }
+            }
+        }
+        output.WriteLine($"{operators.Count} prefilters share {scanner.LiteralCount} literals ({scanner.TableBytes / 1048576.0:F1} MiB table); {values.Count} values, {maybe} may-match answers");
+        disagreements.ForEach(output.WriteLine);
+
+        Assert.Empty(disagreements);
+        Assert.True(operators.Count > 100, $"only {operators.Count} prefilters share the scan");
+        Assert.True(maybe > 10_000, "the comparison has no teeth");
+    }
+
+    private static IEnumerable<Rule> Chain(Rule head)
+    {
+        for (var rule = head; rule is not null; rule = rule.Next)
+        {
+            yield return rule;
+        }
+    }
+
+    private static string RandomWord(Random random, int min, int max)
+    {
+        const string Alphabet = "abcABC<>'\" s_-";
+        var chars = new char[random.Next(min, max + 1)];
+        for (var i = 0; i < chars.Length; i++)
+        {
+            chars[i] = Alphabet[random.Next(Alphabet.Length)];
+        }
+        return new string(chars);
+    }
+}
