@@ -1,4 +1,8 @@
 using System.Diagnostics;
+using System.Formats.Asn1;
+using System.Globalization;
+using System.Numerics;
+using System.Security.Cryptography;
 using System.Net;
 using Portcullis.Audit;
 using Portcullis.Audit.Grading;
@@ -30,6 +34,10 @@ public sealed class TlsAuditorTargetTests : IClassFixture<TlsAuditorTargetTests.
     ];
 
     private const long TwoYears = 63072000;
+
+    private const string Oakley1024 =
+        "FFFFFFFFFFFFFFFFC90FDAA22168C234C4C6628B80DC1CD129024E088A67CC74020BBEA63B139B22514A08798E3404DDEF9519B3CD3A431B302B0A6DF25F1437" +
+        "4FE1356D6D51C245E485B576625E7EC6F44C42E9A637ED6B0BFF5CB6F406B7EDEE386BFB5A899FA5AE9F24117C4B1FE649286651ECE65381FFFFFFFFFFFFFFFF";
 
     private readonly Pki _pki;
     private readonly ITestOutputHelper _output;
@@ -111,6 +119,31 @@ public sealed class TlsAuditorTargetTests : IClassFixture<TlsAuditorTargetTests.
         var grade = SslLabsGrader.Grade(probe, audit.Certificate, TwoYears);
         Assert.Equal("A-", grade.Letter);
         Assert.Equal(90, grade.Parts["cipher_strength"]);
+    }
+
+    [Fact]
+    public async Task RunAsync_Dhe1024_MeasuresThePrimeAndCapsAtB()
+    {
+        using var dir = new TempDirectory();
+        // The RFC 2409 §6.2 1024-bit MODP group as PKCS#3 DH parameters (generating a fresh safe prime takes
+        // minutes on a loaded machine; this is also the kind of well-known prime Logjam precomputes against).
+        var asn = new AsnWriter(AsnEncodingRules.DER);
+        using (asn.PushSequence())
+        {
+            asn.WriteInteger(BigInteger.Parse("0" + Oakley1024, NumberStyles.HexNumber, CultureInfo.InvariantCulture));
+            asn.WriteInteger(2);
+        }
+        var dh = dir.Write("dh1024.pem", PemEncoding.WriteString("DH PARAMETERS", asn.Encode()));
+        await using var server = await OpenSslServerTarget.StartAsync(_pki.Good, "-no_tls1_3", "-dhparam", dh,
+            "-cipher", "DHE-RSA-AES128-GCM-SHA256:ECDHE-RSA-AES256-GCM-SHA384:@SECLEVEL=0", "-groups", "X25519");
+
+        var (audit, scan) = await AuditAsync(server);
+
+        Assert.Equal(1024, audit.Probe.SmallestEphemeralBits);
+        Assert.Contains("dhebits=\"1024\"", scan.Xml, StringComparison.Ordinal); // sslscan measures the same prime
+        Assert.Contains(audit.Findings, f => f.Id == "tls.kx.weak_dh" && f.Severity == FindingSeverity.High);
+        var grade = SslLabsGrader.Grade(audit.Probe, audit.Certificate, TwoYears);
+        Assert.Equal(("B", 80), (grade.Letter, grade.Parts["key_exchange"]));
     }
 
     [Fact]
