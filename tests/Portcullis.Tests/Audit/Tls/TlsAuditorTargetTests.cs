@@ -147,6 +147,24 @@ public sealed class TlsAuditorTargetTests : IClassFixture<TlsAuditorTargetTests.
     }
 
     [Fact]
+    public async Task RunAsync_StapledOcspResponse_IsSeenInCertificateStatus()
+    {
+        using var dir = new TempDirectory();
+        // The smallest valid OCSPResponse (RFC 6960 §4.2.1): responseStatus tryLater (3), no responseBytes. The
+        // audit only asks whether a CertificateStatus message (RFC 6066 §8) arrives, not what the CA said.
+        var response = dir.Combine("ocsp.der");
+        await File.WriteAllBytesAsync(response, [0x30, 0x03, 0x0A, 0x01, 0x03]);
+        await using var server = await OpenSslServerTarget.StartAsync(_pki.Good, [.. ModelOptions, "-status_file", response]);
+
+        var (audit, _) = await AuditAsync(server);
+
+        var client = await OpenSsl.ConnectAsync(server.Port, "-tls1_2", "-status", "-servername", Name);
+        Assert.Contains("OCSP Response Status: trylater", client.Stdout, StringComparison.Ordinal);
+        Assert.True(audit.Probe.OcspStapled);
+        Assert.DoesNotContain(audit.Findings, f => f.Id == "tls.ocsp.not_stapled");
+    }
+
+    [Fact]
     public async Task RunAsync_ExpiredCertificate_GradesT()
     {
         var files = _pki.Ca.Leaf("expired", Name, DateTimeOffset.UtcNow.AddDays(-100), DateTimeOffset.UtcNow.AddDays(-10));
