@@ -18,6 +18,39 @@ internal sealed record CertificateReport(
     bool NameMatches)
 {
     public ServedCertificate Leaf => Chain[0];
+
+    /// <summary>
+    /// The only thing wrong with the chain is a missing intermediate: browsers that cache or fetch it still trust the
+    /// site, so SSL Labs caps the grade at B instead of T (notes/tls.md §1.2).
+    /// </summary>
+    public bool MissingIntermediateOnly { get; init; }
+
+    /// <summary>The name the leaf was checked against (the SNI, or the host/IP typed).</summary>
+    public string? ExpectedName { get; init; }
+
+    /// <summary>Whole days until the leaf expires at audit time (negative once expired).</summary>
+    public int DaysLeft { get; init; }
+
+    /// <summary>The leaf is signed with SHA-1 (SHAttered, 2017): browsers reject such certificates.</summary>
+    public bool Sha1Signature => Leaf.SignatureAlgorithm.StartsWith("sha1", StringComparison.OrdinalIgnoreCase) || Leaf.SignatureAlgorithm is "ecdsa-with-SHA1" or "dsaWithSHA1";
+
+    /// <summary>The leaf is signed with MD5 or MD2 (forgeable since 2008).</summary>
+    public bool Md5Signature => Leaf.SignatureAlgorithm.StartsWith("md", StringComparison.OrdinalIgnoreCase);
+
+    /// <summary>The certificate key in RSA-equivalent bits, the scale of SSL Labs' key-exchange table (EC P-256 ≈ 3072).</summary>
+    public int LeafRsaEquivalentBits => Leaf.KeyType switch
+    {
+        "RSA" or "DSA" => Leaf.KeyBits,
+        "ECDSA" or "EdDSA" => Leaf.KeyBits switch
+        {
+            >= 512 => 15360,
+            >= 384 => 7680,
+            >= 256 => 3072,
+            >= 224 => 2048,
+            _ => 1024,
+        },
+        _ => 0,
+    };
 }
 
 /// <summary>
