@@ -45,15 +45,14 @@ internal sealed class ChallengeToken(byte[] key)
         {
             return TokenCheck.Malformed;
         }
-        Span<byte> payload = stackalloc byte[PayloadLength + 3];
-        Span<byte> given = stackalloc byte[MacLength + 3];
-        if (!Base64Url.TryDecodeFromChars(token.AsSpan(0, dot), payload, out var payloadLength) || payloadLength != PayloadLength ||
-            !Base64Url.TryDecodeFromChars(token.AsSpan(dot + 1), given, out var macLength) || macLength != MacLength || payload[0] != Version)
+        Span<byte> payload = stackalloc byte[PayloadLength];
+        Span<byte> given = stackalloc byte[MacLength];
+        if (!Base64UrlField.TryDecodeExact(token.AsSpan(0, dot), payload) || !Base64UrlField.TryDecodeExact(token.AsSpan(dot + 1), given) || payload[0] != Version)
         {
             return TokenCheck.Malformed;
         }
         Span<byte> expected = stackalloc byte[MacLength];
-        if (!Compute(payload[..PayloadLength], site, client, expected) || !CryptographicOperations.FixedTimeEquals(expected, given[..MacLength]))
+        if (!Compute(payload, site, client, expected) || !CryptographicOperations.FixedTimeEquals(expected, given))
         {
             return TokenCheck.BadMac;
         }

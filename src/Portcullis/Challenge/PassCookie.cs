@@ -43,7 +43,7 @@ internal sealed class PassCookie(byte[] key)
     public PassVerdict Verify(ReadOnlySpan<char> value, string site, IPAddress? client, DateTimeOffset now)
     {
         // "1." + up to 19 digits + "." + 43 base64url characters.
-        if (value.Length > 80 || !value.StartsWith("1.") )
+        if (value.Length > 80 || !value.StartsWith("1."))
         {
             return PassVerdict.Invalid;
         }
@@ -53,13 +53,13 @@ internal sealed class PassCookie(byte[] key)
         {
             return PassVerdict.Invalid;
         }
-        Span<byte> given = stackalloc byte[MacLength + 3];
-        if (!Base64Url.TryDecodeFromChars(rest[(dot + 1)..], given, out var length) || length != MacLength)
+        Span<byte> given = stackalloc byte[MacLength];
+        if (!Base64UrlField.TryDecodeExact(rest[(dot + 1)..], given))
         {
             return PassVerdict.Invalid;
         }
         Span<byte> expected = stackalloc byte[MacLength];
-        if (!Compute(site, client, seconds, expected) || !CryptographicOperations.FixedTimeEquals(expected, given[..MacLength]))
+        if (!Compute(site, client, seconds, expected) || !CryptographicOperations.FixedTimeEquals(expected, given))
         {
             return PassVerdict.Invalid;
         }
