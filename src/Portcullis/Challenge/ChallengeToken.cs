@@ -71,7 +71,7 @@ internal sealed class ChallengeToken(byte[] key)
         payload.CopyTo(message);
         var length = PayloadLength + ClientKey.WriteBinding(client, message[PayloadLength..]);
         length += Encoding.UTF8.GetBytes(site, message[length..]);
-        HMACSHA256.HashData(key, message[..length], mac);
+        ThreadHmac.Compute(key, message[..length], mac);
         return true;
     }
 }

@@ -98,7 +98,7 @@ internal sealed class PassCookie(byte[] key)
         var length = 9 + ClientKey.WriteBinding(client, message[9..]);
         // Last, so its variable length cannot blur the fixed-size fields before it.
         length += Encoding.UTF8.GetBytes(site, message[length..]);
-        HMACSHA256.HashData(key, message[..length], mac);
+        ThreadHmac.Compute(key, message[..length], mac);
         return true;
     }
 }

@@ -12,7 +12,8 @@ internal sealed record ChallengeConfig
 
     /// <summary>
     /// Leading zero bits the SHA-256 of the answer must have: 2^N hashes on average. 16 is Anubis's default (four hex
-    /// zeros), about 0.5-1 s with WebCrypto in a laptop browser; every step up doubles it.
+    /// zeros): 65,536 WebCrypto digests, about 2 s in headless Chromium on a loaded 2-core machine (docs/challenge.md);
+    /// every step up doubles it.
     /// </summary>
     public int Difficulty { get; init; } = 16;
 
