@@ -9,7 +9,7 @@ public sealed partial class ChallengeDocsTests
     public static TheoryData<int> Examples()
     {
         var data = new TheoryData<int>();
-        for (var i = 0; i < YamlBlock().Matches(ReadDoc()).Count; i++)
+        for (var i = 0; i < YamlBlock().Count(ReadDoc()); i++)
         {
             data.Add(i);
         }
@@ -31,7 +31,7 @@ public sealed partial class ChallengeDocsTests
     [Fact]
     public void Doc_HasExamples()
     {
-        Assert.True(YamlBlock().Matches(ReadDoc()).Count >= 2);
+        Assert.True(YamlBlock().Count(ReadDoc()) >= 2);
     }
 
     [GeneratedRegex("```yaml\\n(.*?)```", RegexOptions.Singleline)]
