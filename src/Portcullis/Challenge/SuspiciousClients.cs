@@ -104,7 +104,9 @@ internal sealed class SuspiciousClients(TimeProvider time, int capacity = Suspic
             {
                 return;
             }
-            foreach (var (key, flag) in _flags.OrderBy(kv => kv.Value.Until).Take(tenth - freed).ToList())
+            // ToArray is the dictionary's own locked snapshot; LINQ over it directly would copy through ICollection.CopyTo,
+            // which throws when other threads add meanwhile.
+            foreach (var (key, flag) in _flags.ToArray().OrderBy(kv => kv.Value.Until).Take(tenth - freed))
             {
                 if (_flags.TryRemove(new KeyValuePair<string, Entry>(key, flag)))
                 {
