@@ -6,13 +6,14 @@ cd "$(dirname "$0")"
 
 # Debian packages the tests use as real peers: openssl (s_client as a TLS client, ocsp as a responder), curl,
 # pebble (the ACME test server, with pebble-challtestsrv as its mock DNS), nginx and sslscan (audit targets and the
-# reference scanner the audit's cipher enumeration is compared with).
+# reference scanner the audit's cipher enumeration is compared with), chromium (runs the challenge page's script headless).
 need=()
 command -v openssl >/dev/null 2>&1 || need+=(openssl)
 command -v curl >/dev/null 2>&1 || need+=(curl)
 command -v pebble >/dev/null 2>&1 || need+=(pebble)
 command -v nginx >/dev/null 2>&1 || [ -x /usr/sbin/nginx ] || need+=(nginx)
 command -v sslscan >/dev/null 2>&1 || need+=(sslscan)
+command -v chromium >/dev/null 2>&1 || need+=(chromium)
 if [ ${#need[@]} -gt 0 ]; then
   echo "test.sh: installing ${need[*]}" >&2
   if [ "$(id -u)" -eq 0 ]; then sudo=""; else sudo="sudo"; fi

@@ -18,6 +18,9 @@ internal sealed record RouteConfig
 
     /// <summary>Largest request body accepted on this route (413 above); null = the gateway-wide <see cref="LimitsConfig.MaxBodySize"/>.</summary>
     public long? MaxBodySize { get; init; }
+
+    /// <summary><c>challenge: off</c>: the site's challenge never applies here (APIs, webhooks: clients that cannot run the page).</summary>
+    public bool ChallengeExempt { get; init; }
 }
 
 internal enum LoadBalancingPolicy

@@ -86,6 +86,7 @@ internal static class RouteReader
             HealthCheck = ReadHealthCheck(map.Map("health_check"), what),
             Timeout = map.Duration("timeout", TimeSpan.FromMilliseconds(100), TimeSpan.FromHours(24)) ?? defaults.Timeout,
             MaxBodySize = map.Size("max_body_size", 0, long.MaxValue),
+            ChallengeExempt = ChallengeReader.ReadRouteExempt(map, what),
         };
         map.RejectUnknownKeys();
         return route;

@@ -20,6 +20,9 @@ internal sealed record SiteConfig
 
     /// <summary>Firewall mode and paranoia for this site (the gateway-wide waf: settings unless overridden).</summary>
     public SiteWafConfig Waf { get; init; } = new();
+
+    /// <summary>Whether browsers must solve a proof-of-work first (<c>challenge:</c>, docs/challenge.md).</summary>
+    public ChallengeConfig Challenge { get; init; } = ChallengeConfig.Off;
 }
 
 /// <summary>A site's certificate: PEM files, one obtained over ACME, or a self-signed one kept in data_dir.</summary>

@@ -11,7 +11,7 @@ namespace Portcullis.Hardening;
 /// </summary>
 internal static class GatewayPages
 {
-    private const string Style =
+    internal const string Style =
         "body{font:16px/1.5 system-ui,sans-serif;margin:0;background:#f4f5f7;color:#1d2430}" +
         "main{max-width:36rem;margin:12vh auto;padding:2rem;background:#fff;border-radius:8px;box-shadow:0 1px 4px #0002}" +
         "h1{font-size:1.4rem;margin:0 0 .5rem}code{background:#eef;padding:0 .3em;border-radius:3px}footer{margin-top:1.5rem;color:#667;font-size:.85rem}";

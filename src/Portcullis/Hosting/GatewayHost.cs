@@ -5,6 +5,7 @@ using Microsoft.AspNetCore.Server.Kestrel.Https;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using Portcullis.Challenge;
 using Portcullis.Configuration;
 using Portcullis.Limits;
 using Portcullis.Observability;
@@ -76,6 +77,7 @@ internal sealed class GatewayHost : IAsyncDisposable
             services.AddSingleton<IRequestEventObserver>(observer);
         }
         services.AddSingleton<RequestEventStream>();
+        services.AddChallenge(config.DataDir);
         services.AddHttpForwarder();
         builder.WebHost.ConfigureKestrel(kestrel => ConfigureKestrel(kestrel, config));
         // With inline socket completions (Program.cs), let Kestrel run the request pipeline on the I/O thread too
@@ -88,6 +90,7 @@ internal sealed class GatewayHost : IAsyncDisposable
         app.UseMiddleware<Acme.AcmeHttpChallengeMiddleware>();
         app.UseMiddleware<HttpsRedirectMiddleware>();
         app.UseMiddleware<Sites.SiteSelectionMiddleware>();
+        app.UseChallenge();
         app.UseMiddleware<Firewall.FirewallMiddleware>();
         app.UseMiddleware<ForwardingMiddleware>();
         Directory.CreateDirectory(config.DataDir);

@@ -43,6 +43,8 @@ internal static class AccessLogFormatter
     private static readonly JsonEncodedText Success = JsonEncodedText.Encode("success");
     private static readonly JsonEncodedText Failure = JsonEncodedText.Encode("failure");
     private static readonly JsonEncodedText Tls = JsonEncodedText.Encode("tls");
+    private static readonly JsonEncodedText Challenge = JsonEncodedText.Encode("portcullis.challenge");
+    private static readonly JsonEncodedText ChallengeReason = JsonEncodedText.Encode("portcullis.challenge_reason");
 
     /// <summary>Writes the event as one complete JSON object; the caller flushes the writer.</summary>
     public static void Write(Utf8JsonWriter writer, RequestEvent e)
@@ -100,6 +102,8 @@ internal static class AccessLogFormatter
         writer.WriteString(EventOutcome, e.StatusCode < 500 ? Success : Failure);
         WriteOptional(writer, Outcome, e.Outcome);
         WriteOptional(writer, ErrorMessage, e.Error);
+        WriteOptional(writer, Challenge, e.Challenge);
+        WriteOptional(writer, ChallengeReason, e.ChallengeReason);
         if (e.Waf is { } waf)
         {
             Firewall.SecurityLogFormatter.WriteSummary(writer, waf);

@@ -62,6 +62,12 @@ internal sealed class RequestEvent
     /// <summary>The firewall's verdict and matched rules; null when it was off or nothing matched.</summary>
     public Firewall.WafVerdict? Waf { get; set; }
 
+    /// <summary>What the challenge did: "issued" (page served), "required" (non-browser refused), "solved", "failed", "passed" (valid pass); null when it was not involved.</summary>
+    public string? Challenge { get; set; }
+
+    /// <summary>Why a challenge was issued or failed: "no_pass", "pass_expired", "pass_invalid", "replayed", ... (with "; flagged: reason" in suspicious mode).</summary>
+    public string? ChallengeReason { get; set; }
+
     /// <summary>Request body bytes read from the client.</summary>
     public long BytesIn { get; set; }
 
