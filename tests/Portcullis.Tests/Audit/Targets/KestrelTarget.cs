@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
+using Microsoft.AspNetCore.Server.Kestrel.Https;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Portcullis.Tests.TestSupport;
@@ -41,6 +42,9 @@ internal sealed class KestrelTarget : IAsyncDisposable
         using var leaf = X509Certificate2.CreateFromPemFile(pki.ChainPath, pki.KeyPath);
         // Kestrel on Linux needs the key in an exportable (PKCS#12-loaded) certificate.
         var certificate = X509CertificateLoader.LoadPkcs12(leaf.Export(X509ContentType.Pkcs12), null);
+        // The whole chain, as nginx serves chain.pem: without the intermediate a client cannot verify the leaf.
+        var chain = new X509Certificate2Collection();
+        chain.ImportFromPemFile(pki.ChainPath);
         var fields = headers.ToList();
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
@@ -50,7 +54,7 @@ internal sealed class KestrelTarget : IAsyncDisposable
             k.Listen(IPAddress.Loopback, httpsPort, o =>
             {
                 o.Protocols = HttpProtocols.Http1AndHttp2;
-                o.UseHttps(certificate);
+                o.UseHttps(new HttpsConnectionAdapterOptions { ServerCertificate = certificate, ServerCertificateChain = chain });
             });
             if (http is not null)
             {
