@@ -1,11 +1,16 @@
 namespace Portcullis.Audit;
 
 /// <summary>
-/// The audited host could not be reached at all (name does not resolve, connection refused, or no answer within the
-/// timeout): the audit stops at once with this message instead of running every probe into the same wall.
+/// The target cannot be audited at all: the name does not resolve, or nothing accepts a TCP connection on the TLS
+/// port within the probe timeout. Thrown by either half of the audit; the command turns it into one clear line and
+/// its own exit code instead of a report full of "could not tell".
 /// </summary>
 internal sealed class AuditUnreachableException : Exception
 {
+    public AuditUnreachableException()
+    {
+    }
+
     public AuditUnreachableException(string message)
         : base(message)
     {
@@ -13,10 +18,6 @@ internal sealed class AuditUnreachableException : Exception
 
     public AuditUnreachableException(string message, Exception innerException)
         : base(message, innerException)
-    {
-    }
-
-    public AuditUnreachableException()
     {
     }
 }

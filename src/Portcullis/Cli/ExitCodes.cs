@@ -10,4 +10,10 @@ internal static class ExitCodes
 
     /// <summary>Bad command line or invalid config.</summary>
     public const int UsageOrConfigError = 2;
+
+    /// <summary><c>portcullis audit --fail-under G</c>: a grade is below G (or could not be computed).</summary>
+    public const int AuditBelowMinimum = 1;
+
+    /// <summary><c>portcullis audit</c>: the target does not resolve or does not accept a connection.</summary>
+    public const int AuditUnreachable = 3;
 }

@@ -12,6 +12,7 @@ internal static class PortcullisCommand
         root.Subcommands.Add(RunCommand.Create());
         root.Subcommands.Add(ValidateCommand.Create());
         root.Subcommands.Add(CertsCommand.Create());
+        root.Subcommands.Add(AuditCommand.Create());
         root.Subcommands.Add(CrsTestCommand.Create());
         root.Subcommands.Add(CrsCommand.Create());
         root.Subcommands.Add(WafCommand.Create());
