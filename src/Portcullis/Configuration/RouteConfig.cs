@@ -18,6 +18,12 @@ internal sealed record RouteConfig
 
     /// <summary>Largest request body accepted on this route (413 above); null = the gateway-wide <see cref="LimitsConfig.MaxBodySize"/>.</summary>
     public long? MaxBodySize { get; init; }
+
+    /// <summary>This route's per-client rate limit; null = the site's.</summary>
+    public RateLimitConfig? RateLimit { get; init; }
+
+    /// <summary>Cap on requests in flight to each upstream of the route; null = none.</summary>
+    public UpstreamLimitConfig? UpstreamLimit { get; init; }
 }
 
 internal enum LoadBalancingPolicy

@@ -86,6 +86,8 @@ internal static class RouteReader
             HealthCheck = ReadHealthCheck(map.Map("health_check"), what),
             Timeout = map.Duration("timeout", TimeSpan.FromMilliseconds(100), TimeSpan.FromHours(24)) ?? defaults.Timeout,
             MaxBodySize = map.Size("max_body_size", 0, long.MaxValue),
+            RateLimit = map.Get("rate_limit") is { } rate ? ClientLimitsReader.RateLimit(rate, $"{what}.rate_limit", errors) : null,
+            UpstreamLimit = ClientLimitsReader.UpstreamLimit(map.Map("upstream_limit")),
         };
         map.RejectUnknownKeys();
         return route;

@@ -20,6 +20,9 @@ internal sealed record SiteConfig
 
     /// <summary>Firewall mode and paranoia for this site (the gateway-wide waf: settings unless overridden).</summary>
     public SiteWafConfig Waf { get; init; } = new();
+
+    /// <summary>This site's per-client rate limit; null = the gateway-wide <c>client_limits.rate_limit</c>.</summary>
+    public RateLimitConfig? RateLimit { get; init; }
 }
 
 /// <summary>A site's certificate: PEM files, one obtained over ACME, or a self-signed one kept in data_dir.</summary>

@@ -90,8 +90,9 @@ internal static class SiteReader
         var headers = SectionReader.Headers(map.Map("headers"));
         var routes = RouteReader.ReadAll(map.Required("routes", "add at least one route, like - { path: /, upstreams: [\"http://127.0.0.1:3000\"] }."), what, errors);
         var siteWaf = WafReader.ReadSite(map.Map("waf"), what, defaults.Waf, baseDir);
+        var rateLimit = map.Get("rate_limit") is { } rate ? ClientLimitsReader.RateLimit(rate, $"{what}.rate_limit", errors) : null;
         map.RejectUnknownKeys();
-        return new SiteConfig { Name = name, Hosts = hosts, IsDefault = isDefault, Tls = tls, Headers = headers, Routes = routes, Waf = siteWaf };
+        return new SiteConfig { Name = name, Hosts = hosts, IsDefault = isDefault, Tls = tls, Headers = headers, Routes = routes, Waf = siteWaf, RateLimit = rateLimit };
     }
 
     private static SiteTlsConfig ReadTls(YamlMap? map, string what, string baseDir, SiteDefaults defaults, IReadOnlyList<string> hosts)

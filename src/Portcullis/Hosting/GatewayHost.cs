@@ -76,6 +76,8 @@ internal sealed class GatewayHost : IAsyncDisposable
             services.AddSingleton<IRequestEventObserver>(observer);
         }
         services.AddSingleton<RequestEventStream>();
+        services.AddSingleton<LimitSignals>();
+        services.AddSingleton<RateLimitTables>();
         services.AddHttpForwarder();
         builder.WebHost.ConfigureKestrel(kestrel => ConfigureKestrel(kestrel, config));
         // With inline socket completions (Program.cs), let Kestrel run the request pipeline on the I/O thread too
@@ -88,6 +90,7 @@ internal sealed class GatewayHost : IAsyncDisposable
         app.UseMiddleware<Acme.AcmeHttpChallengeMiddleware>();
         app.UseMiddleware<HttpsRedirectMiddleware>();
         app.UseMiddleware<Sites.SiteSelectionMiddleware>();
+        app.UseMiddleware<ClientLimitsMiddleware>();
         app.UseMiddleware<Firewall.FirewallMiddleware>();
         app.UseMiddleware<ForwardingMiddleware>();
         Directory.CreateDirectory(config.DataDir);
@@ -137,9 +140,14 @@ internal sealed class GatewayHost : IAsyncDisposable
         kestrel.RequestHeaderEncodingSelector = static _ => System.Text.Encoding.Latin1;
         var selector = kestrel.ApplicationServices.GetRequiredService<SniCertificateSelector>();
         var state = kestrel.ApplicationServices.GetRequiredService<GatewayState>();
+        var services = kestrel.ApplicationServices;
         kestrel.Listen(config.Listen.Https, listen =>
         {
             listen.Protocols = HttpProtocols.Http1AndHttp2;
+            // First of all: a client over its connection cap is closed before it costs a ClientHello read or a handshake.
+            listen.Use(next => new ClientConnectionLimit(next, state, services.GetRequiredService<RequestEventStream>(),
+                services.GetRequiredService<LimitSignals>(), services.GetRequiredService<TimeProvider>(),
+                services.GetRequiredService<ILoggerFactory>().CreateLogger("Portcullis.Limits")).OnConnectionAsync);
             // Before TLS: the handshake callback cannot see the ALPN offer, which TLS-ALPN-01 validation needs.
             listen.Use(next => new ClientHelloAlpnMiddleware(next, () => state.Current.UsesTlsAlpnChallenge, ClientHelloTimeout).OnConnectionAsync);
             listen.UseHttps(new TlsHandshakeCallbackOptions

@@ -30,6 +30,13 @@ internal sealed partial class ForwardingMiddleware(RequestDelegate next, IHttpFo
 
         var upstream = route.Pool.Pick();
         e.Upstream = upstream.Prefix;
+        System.Threading.RateLimiting.RateLimitLease? slot = null;
+        if (route.UpstreamGates?.GetValueOrDefault(upstream) is { } gate && (slot = await gate.EnterAsync(context.RequestAborted)) is null)
+        {
+            await gate.RespondBusyAsync(context, gateway);
+            return;
+        }
+        using var upstreamSlot = slot;
         var started = Stopwatch.GetTimestamp();
         upstream.Enter();
         ForwarderError error;
@@ -98,7 +105,7 @@ internal sealed partial class ForwardingMiddleware(RequestDelegate next, IHttpFo
         }
     }
 
-    internal static Task RespondAsync(HttpContext context, GatewayContext gateway, int status, string outcome)
+    internal static Task RespondAsync(HttpContext context, GatewayContext gateway, int status, string outcome, string? explanation = null)
     {
         gateway.Event.Outcome = outcome;
         gateway.Site?.Headers.Apply(context.Response.Headers);
@@ -107,7 +114,7 @@ internal sealed partial class ForwardingMiddleware(RequestDelegate next, IHttpFo
             gateway.Snapshot.DefaultSite.Headers.Apply(context.Response.Headers);
         }
         context.Response.Headers[Observability.RequestTrackingMiddleware.RequestIdHeader] = gateway.Event.RequestId;
-        return GatewayPages.WriteAsync(context, status, gateway.Event.RequestId);
+        return GatewayPages.WriteAsync(context, status, gateway.Event.RequestId, explanation);
     }
 
     [LoggerMessage(EventId = 1203, Level = LogLevel.Warning, Message = "Upstream {Upstream} failed {Failures} times in a row; out of rotation for {CooldownSeconds} s")]
