@@ -78,6 +78,7 @@ internal sealed class GatewayHost : IAsyncDisposable
         services.AddSingleton<RequestEventStream>();
         services.AddSingleton<LimitSignals>();
         services.AddSingleton<RateLimitTables>();
+        services.AddSingleton<Http2ResetBudgets>();
         services.AddHttpForwarder();
         builder.WebHost.ConfigureKestrel(kestrel => ConfigureKestrel(kestrel, config));
         // With inline socket completions (Program.cs), let Kestrel run the request pipeline on the I/O thread too
@@ -148,6 +149,10 @@ internal sealed class GatewayHost : IAsyncDisposable
             listen.Use(next => new ClientConnectionLimit(next, state, services.GetRequiredService<RequestEventStream>(),
                 services.GetRequiredService<LimitSignals>(), services.GetRequiredService<TimeProvider>(),
                 services.GetRequiredService<ILoggerFactory>().CreateLogger("Portcullis.Limits")).OnConnectionAsync);
+            if (config.Limits.Http2MaxResets is { } maxResets)
+            {
+                listen.Use(services.GetRequiredService<Http2ResetBudgets>().Middleware(maxResets));
+            }
             // Before TLS: the handshake callback cannot see the ALPN offer, which TLS-ALPN-01 validation needs.
             listen.Use(next => new ClientHelloAlpnMiddleware(next, () => state.Current.UsesTlsAlpnChallenge, ClientHelloTimeout).OnConnectionAsync);
             listen.UseHttps(new TlsHandshakeCallbackOptions

@@ -12,7 +12,7 @@ namespace Portcullis.Limits;
 /// either, 429 with Retry-After (RFC 6585 §4) and the limit's name in the request event. Both count the real client
 /// address, so clients behind a trusted proxy are limited one by one, not as the proxy.
 /// </summary>
-internal sealed class ClientLimitsMiddleware(RequestDelegate next, RateLimitTables tables, LimitSignals signals)
+internal sealed class ClientLimitsMiddleware(RequestDelegate next, RateLimitTables tables, LimitSignals signals, Http2ResetBudgets resets)
 {
     /// <summary>An in-flight slot frees as soon as one of the client's requests ends; one second is the smallest Retry-After.</summary>
     private static readonly TimeSpan InFlightRetryAfter = TimeSpan.FromSeconds(1);
@@ -26,6 +26,12 @@ internal sealed class ClientLimitsMiddleware(RequestDelegate next, RateLimitTabl
         var gateway = context.Features.GetRequiredFeature<GatewayContext>();
         var limits = gateway.Snapshot.Config.ClientLimits;
         var client = ClientKey.From(gateway.Event.ClientIp, limits.Ipv6Prefix);
+        if (context.RequestAborted.IsCancellationRequested)
+        {
+            // Reset before the gateway got to it (rapid reset's whole point): count it and spend nothing more on it.
+            OnAborted(context, gateway, client);
+            return Task.CompletedTask;
+        }
         if (tables.Get(gateway.Snapshot).For(gateway.Site, gateway.Route) is { } limiter)
         {
             var decision = limiter.TryAcquire(client);
@@ -34,18 +40,19 @@ internal sealed class ClientLimitsMiddleware(RequestDelegate next, RateLimitTabl
                 return RejectAsync(context, gateway, client, limiter.Name, decision.RetryAfter, "rate_limited");
             }
         }
+        var http2 = HttpProtocol.IsHttp2(context.Request.Protocol);
         if (limits.MaxRequestsInFlight is not { } max)
         {
-            return next(context);
+            return http2 ? RunAsync(context, gateway, client, null) : next(context);
         }
         if (!_inFlight.TryEnter(client, max, out var counter))
         {
             return RejectAsync(context, gateway, client, LimitNames.RequestsInFlightPerClient, InFlightRetryAfter, "too_many_in_flight");
         }
-        return RunAsync(context, client, counter);
+        return RunAsync(context, gateway, client, counter);
     }
 
-    private async Task RunAsync(HttpContext context, ClientKey client, ClientCounters.Counter counter)
+    private async Task RunAsync(HttpContext context, GatewayContext gateway, ClientKey client, ClientCounters.Counter? counter)
     {
         try
         {
@@ -53,7 +60,24 @@ internal sealed class ClientLimitsMiddleware(RequestDelegate next, RateLimitTabl
         }
         finally
         {
-            _inFlight.Leave(client, counter);
+            if (counter is not null)
+            {
+                _inFlight.Leave(client, counter);
+            }
+            if (context.RequestAborted.IsCancellationRequested)
+            {
+                OnAborted(context, gateway, client);
+            }
+        }
+    }
+
+    /// <summary>An HTTP/2 stream the client cancelled counts against its connection's reset budget (limits.http2_max_resets).</summary>
+    private void OnAborted(HttpContext context, GatewayContext gateway, ClientKey client)
+    {
+        if (HttpProtocol.IsHttp2(context.Request.Protocol) && resets.OnStreamReset(context.Connection.Id, gateway.Event.ClientIp?.ToString() ?? "?"))
+        {
+            gateway.Event.Limit = LimitNames.Http2Resets;
+            signals.Raise(client, LimitNames.Http2Resets);
         }
     }
 

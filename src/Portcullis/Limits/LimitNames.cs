@@ -11,4 +11,5 @@ internal static class LimitNames
     public const string RequestHeadersTimeout = "request_headers_timeout";
     public const string BodySize = "body_size";
     public const string MinRequestDataRate = "min_request_data_rate";
+    public const string Http2Resets = "http2_resets";
 }

@@ -28,7 +28,7 @@ public sealed class Http2RapidResetTests
             Assert.Equal(HttpStatusCode.OK, warm.StatusCode);
         }
 
-        var attack = await RapidResetAsync(gateway.HttpsPort, TimeSpan.FromSeconds(60));
+        var attack = await RapidResetAsync(gateway.HttpsPort, Streams, batch: 50, pause: TimeSpan.Zero);
         using var during = await bystander.GetAsync("https://app.test/");
 
         Assert.True(attack.Closed, $"the connection stayed open after {attack.StreamsSent} reset streams");
@@ -37,11 +37,44 @@ public sealed class Http2RapidResetTests
         Console.WriteLine($"rapid reset: closed after {attack.StreamsSent} streams, GOAWAY error {attack.GoAwayError?.ToString() ?? "none"}, origin saw {origin.Requests}");
     }
 
+    [Fact]
+    public async Task RapidReset_PacedUnderKestrelsDefence_ClosedByTheResetBudget()
+    {
+        await using var origin = await TestOrigin.StartAsync("o");
+        await using var gateway = await TestGateway.StartAsync(ForwardingTests.SingleRoute($"\"{origin.Url}\"")
+            .Replace("sites:", "limits: { http2_max_resets: 100 }\nsites:", StringComparison.Ordinal));
+        using var bystander = SourceBoundClient.Create(gateway, SourceBoundClient.Second, HttpVersion.Version20);
+
+        var attack = await RapidResetAsync(gateway.HttpsPort, 5_000, batch: 5, pause: TimeSpan.FromMilliseconds(2));
+        using var after = await bystander.GetAsync("https://app.test/");
+
+        Assert.True(attack.Closed, $"the connection stayed open after {attack.StreamsSent} reset streams");
+        Assert.True(attack.StreamsSent < 5_000, "all streams were accepted");
+        Assert.Contains(gateway.Events, e => e.Limit == Portcullis.Limits.LimitNames.Http2Resets);
+        Assert.Equal(HttpStatusCode.OK, after.StatusCode);
+        Console.WriteLine($"paced rapid reset, budget 100: closed after {attack.StreamsSent} streams, gateway saw {gateway.Events.Count(e => e.Protocol == "HTTP/2")} HTTP/2 requests");
+    }
+
+    [Fact]
+    public async Task RapidReset_PacedWithoutTheBudget_KestrelAloneLetsItRun()
+    {
+        await using var origin = await TestOrigin.StartAsync("o");
+        await using var gateway = await TestGateway.StartAsync(ForwardingTests.SingleRoute($"\"{origin.Url}\"")
+            .Replace("sites:", "limits: { http2_max_resets: off }\nsites:", StringComparison.Ordinal));
+
+        var attack = await RapidResetAsync(gateway.HttpsPort, 3_000, batch: 5, pause: TimeSpan.FromMilliseconds(2));
+
+        // Why limits.http2_max_resets exists: if this starts failing, Kestrel has learnt to stop paced resets itself.
+        Assert.False(attack.Closed, $"Kestrel closed the connection after {attack.StreamsSent} streams (GOAWAY {attack.GoAwayError})");
+        Console.WriteLine($"paced rapid reset, no budget: {attack.StreamsSent} streams, gateway saw {gateway.Events.Count(e => e.Protocol == "HTTP/2")} HTTP/2 requests");
+    }
+
     private sealed record AttackResult(bool Closed, int StreamsSent, uint? GoAwayError);
 
-    private static async Task<AttackResult> RapidResetAsync(int port, TimeSpan deadline)
+    /// <summary>HEADERS + RST_STREAM for <paramref name="streams"/> streams, <paramref name="batch"/> per write with <paramref name="pause"/> between writes.</summary>
+    private static async Task<AttackResult> RapidResetAsync(int port, int streams, int batch, TimeSpan pause)
     {
-        using var timeout = new CancellationTokenSource(deadline);
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(90));
         using var socket = await SourceBoundClient.ConnectAsync(IPAddress.Loopback, port, timeout.Token);
         await using var tls = new SslStream(new NetworkStream(socket, ownsSocket: false));
         await tls.AuthenticateAsClientAsync(new SslClientAuthenticationOptions
@@ -85,24 +118,29 @@ public sealed class Http2RapidResetTests
         var sent = 0;
         try
         {
-            while (sent < Streams && !closed.Task.IsCompleted)
+            while (sent < streams && !closed.Task.IsCompleted)
             {
-                var batch = new List<byte>();
-                for (var i = 0; i < 50 && sent < Streams; i++, sent++)
+                var frames = new List<byte>();
+                for (var i = 0; i < batch && sent < streams; i++, sent++)
                 {
                     var stream = 1 + (2 * sent);
                     // HEADERS with END_STREAM | END_HEADERS, then RST_STREAM (CANCEL = 0x8).
-                    batch.AddRange(Frame(0x1, 0x5, stream, block));
-                    batch.AddRange(Frame(0x3, 0, stream, [0, 0, 0, 0x8]));
+                    frames.AddRange(Frame(0x1, 0x5, stream, block));
+                    frames.AddRange(Frame(0x3, 0, stream, [0, 0, 0, 0x8]));
                 }
-                await tls.WriteAsync(batch.ToArray(), timeout.Token);
+                await tls.WriteAsync(frames.ToArray(), timeout.Token);
+                if (pause > TimeSpan.Zero)
+                {
+                    await Task.Delay(pause, timeout.Token);
+                }
             }
         }
         catch (IOException)
         {
             // The server closed the connection under us: that is the defence working.
         }
-        await Task.WhenAny(closed.Task, Task.Delay(TimeSpan.FromSeconds(10), timeout.Token));
+        // Whatever the server does about the last streams, it does within a few seconds.
+        await Task.WhenAny(closed.Task, Task.Delay(TimeSpan.FromSeconds(5), timeout.Token));
         return new AttackResult(closed.Task.IsCompleted, sent, goAway);
     }
 
