@@ -25,6 +25,7 @@ internal sealed class GatewayHost : IAsyncDisposable
     private readonly GatewaySnapshotBuilder _builder;
     private readonly ILogger _logger;
     private readonly Lock _reloadLock = new();
+    private IDisposable? _rejections;
 
     private GatewayHost(WebApplication app)
     {
@@ -79,6 +80,7 @@ internal sealed class GatewayHost : IAsyncDisposable
         services.AddSingleton<LimitSignals>();
         services.AddSingleton<RateLimitTables>();
         services.AddSingleton<Http2ResetBudgets>();
+        services.AddSingleton<KestrelRejections>();
         services.AddHttpForwarder();
         builder.WebHost.ConfigureKestrel(kestrel => ConfigureKestrel(kestrel, config));
         // With inline socket completions (Program.cs), let Kestrel run the request pipeline on the I/O thread too
@@ -87,6 +89,7 @@ internal sealed class GatewayHost : IAsyncDisposable
 
         var app = builder.Build();
         var host = new GatewayHost(app);
+        host._rejections = KestrelRejections.Subscribe(app.Services.GetRequiredService<System.Diagnostics.DiagnosticListener>(), app.Services.GetRequiredService<KestrelRejections>());
         app.UseMiddleware<RequestTrackingMiddleware>();
         app.UseMiddleware<Acme.AcmeHttpChallengeMiddleware>();
         app.UseMiddleware<HttpsRedirectMiddleware>();
@@ -259,6 +262,7 @@ internal sealed class GatewayHost : IAsyncDisposable
     {
         await _app.Services.GetRequiredService<Acme.AcmeCertificateManager>().DisposeAsync();
         await _app.StopAsync(CancellationToken.None);
+        _rejections?.Dispose();
         await _state.Current.DisposeAsync();
         await _app.DisposeAsync();
     }

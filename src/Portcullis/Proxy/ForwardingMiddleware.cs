@@ -87,6 +87,11 @@ internal sealed partial class ForwardingMiddleware(RequestDelegate next, IHttpFo
             }
             LogForwardFailed(logger, upstream.Prefix, error, gateway.Event.RequestId);
         }
+        if (status == StatusCodes.Status413PayloadTooLarge)
+        {
+            // A chunked body that passed the route's cap while being forwarded.
+            gateway.Event.Limit = Limits.LimitNames.BodySize;
+        }
         if (status == 499)
         {
             gateway.Event.Outcome = "client_aborted";

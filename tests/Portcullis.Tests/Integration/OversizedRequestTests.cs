@@ -22,6 +22,9 @@ public sealed class OversizedRequestTests
 
         Assert.Equal(431, status);
         Assert.Equal(0, origin.Requests);
+        // Refused by Kestrel before the pipeline, and still in the request events (and so the access log).
+        await Eventually.TrueAsync(() => gateway.Events.Any(e => e.StatusCode == 431 && e.Limit == Portcullis.Limits.LimitNames.RequestHeaders &&
+            e.ClientIp?.ToString() == "127.0.0.1"), "a 431 event naming the limit");
     }
 
     [Fact]
@@ -35,6 +38,8 @@ public sealed class OversizedRequestTests
 
         Assert.Equal(414, status);
         Assert.Equal(0, origin.Requests);
+        await Eventually.TrueAsync(() => gateway.Events.Any(e => e.StatusCode == 414 && e.Limit == Portcullis.Limits.LimitNames.RequestLine),
+            "a 414 event naming the limit");
     }
 
     [Theory]

@@ -39,6 +39,8 @@ public sealed class SlowClientTests
         Assert.All(lifetimes, life => Assert.InRange(life, headersTimeout - TimeSpan.FromMilliseconds(500), headersTimeout + TimeSpan.FromSeconds(5)));
         Assert.NotEmpty(served);
         Assert.All(served, s => Assert.Equal(HttpStatusCode.OK, s.Status));
+        await Eventually.TrueAsync(() => gateway.Events.Count(e => e.Limit == Portcullis.Limits.LimitNames.RequestHeadersTimeout) == 200,
+            "each of the 200 is a 408 event naming the headers timeout");
         Console.WriteLine($"slowloris: 200 closed after {lifetimes.Min().TotalSeconds:F1}-{lifetimes.Max().TotalSeconds:F1} s; " +
                           $"{served.Count} normal requests, slowest {served.Max(s => s.Took).TotalMilliseconds:F0} ms");
     }
