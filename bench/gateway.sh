@@ -1,7 +1,11 @@
 #!/usr/bin/env bash
 # End-to-end throughput of `portcullis run` side by side with nginx, in one run of ../shared/bench/anchors.sh.
 #
-#   bench/gateway.sh [--seconds N] [--log on|off]
+#   bench/gateway.sh [--seconds N] [--log on|off] [--limits]
+#
+# --limits compares the two Portcullis targets with the WAF off both times: every per-client limit off (no rate
+# limit, no connection, in-flight or HTTP/2 reset cap) on :9443, and all of them on (a rate limit high enough never
+# to refuse, so each request pays for the check, plus the default caps) on :9444.
 #
 # Builds Portcullis (Release), starts it pinned to core 0 (as anchors.sh pins nginx) as a TLS reverse proxy in front
 # of anchors.sh's origin (127.0.0.1:9000) twice: with the WAF off on 127.0.0.1:9443 and with CRS 4.28 at paranoia 1
@@ -11,10 +15,10 @@
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd); root=$(cd "$here/.." && pwd)
 anchors=${ANCHORS:-$root/../shared/bench/anchors.sh}
-secs=10; log=on
+secs=10; log=on; limits=no
 while [ $# -gt 0 ]; do case $1 in
-  --seconds) secs=$2; shift 2;; --log) log=$2; shift 2;;
-  *) echo "usage: $0 [--seconds N] [--log on|off]" >&2; exit 2;; esac; done
+  --seconds) secs=$2; shift 2;; --log) log=$2; shift 2;; --limits) limits=yes; shift;;
+  *) echo "usage: $0 [--seconds N] [--log on|off] [--limits]" >&2; exit 2;; esac; done
 
 need=()
 for p in nginx wrk; do command -v $p >/dev/null 2>&1 || need+=($p); done
@@ -24,12 +28,13 @@ if [ ${#need[@]} -gt 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteract
 dotnet build "$root/src/Portcullis" -c Release -o "$root/bench/.bin" -v q -nologo >/dev/null
 d=$(mktemp -d /tmp/portcullis-bench.XXXX)
 crs=$(cd "$root/../shared/crs" && pwd)
-config() { # port waf-section
+config() { # port waf-section [extra top-level YAML]
   cat <<YAML
 data_dir: $d/data-$1
 listen: { https: "127.0.0.1:$1", http: off }
 log: { file: $( [ "$log" = on ] && echo true || echo false ) }
 waf: $2
+${3:-}
 sites:
   - name: bench
     hosts: [localhost, 127.0.0.1]
@@ -37,8 +42,15 @@ sites:
       - { path: /, upstreams: ["http://127.0.0.1:9000"] }
 YAML
 }
-config 9443 "{ mode: off }" > "$d/waf-off.yaml"
-config 9444 "{ crs: \"$crs\", paranoia: 1, mode: block }" > "$d/waf-crs.yaml"
+names=(portcullis-waf-off portcullis-crs4.28-pl1)
+if [ "$limits" = yes ]; then
+  names=(portcullis-limits-off portcullis-limits-on)
+  config 9443 "{ mode: off }" $'client_limits: { max_connections: off, max_requests_in_flight: off }\nlimits: { http2_max_resets: off }' > "$d/waf-off.yaml"
+  config 9444 "{ mode: off }" 'client_limits: { rate_limit: { rate: 1000000/s, burst: 1000000 } }' > "$d/waf-crs.yaml"
+else
+  config 9443 "{ mode: off }" > "$d/waf-off.yaml"
+  config 9444 "{ crs: \"$crs\", paranoia: 1, mode: block }" > "$d/waf-crs.yaml"
+fi
 # On a process limited to one CPU the runtime waits 10x longer (1 s) before promoting hot methods to optimized
 # code (TC_DelaySingleProcMultiplier); the service unit in docs/operations.md sets the same knob.
 pids=()
@@ -59,5 +71,5 @@ for port in 9443 9444; do
   taskset -c 1 wrk -t1 -c32 -d20s "https://127.0.0.1:$port/search?q=blue+running+shoes&page=2&sort=price&id=12345" >/dev/null 2>&1 || true
 done
 kill "$(cat "$warm/nginx.pid")"; sleep 1
-"$anchors" --seconds "$secs" --target "portcullis-waf-off=https://127.0.0.1:9443" --target "portcullis-crs4.28-pl1=https://127.0.0.1:9444"
+"$anchors" --seconds "$secs" --target "${names[0]}=https://127.0.0.1:9443" --target "${names[1]}=https://127.0.0.1:9444"
 echo "portcullis logs: $d/waf-off.out $d/waf-crs.out"

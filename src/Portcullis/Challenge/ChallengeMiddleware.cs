@@ -36,7 +36,7 @@ internal sealed class ChallengeMiddleware(RequestDelegate next, ChallengeGate ga
         {
             return endpoint.HandleAsync(context, gateway);
         }
-        if (gateway.Route?.Config.ChallengeExempt == true || IsExempt(path, settings.ExemptPaths) || IsExempt(path, AlwaysExempt))
+        if (IsExemptRequest(path, gateway, settings))
         {
             return next(context);
         }
@@ -70,6 +70,10 @@ internal sealed class ChallengeMiddleware(RequestDelegate next, ChallengeGate ga
         ChallengeLog.Required(logger, e.ClientIp, site.Name, e.ChallengeReason, e.RequestId);
         return ChallengeResponses.WriteRequiredAsync(context, gateway);
     }
+
+    /// <summary>The route says <c>challenge: off</c>, or the path is exempt (the site's list, robots.txt, /.well-known).</summary>
+    internal static bool IsExemptRequest(PathString path, GatewayContext gateway, ChallengeConfig settings) =>
+        gateway.Route?.Config.ChallengeExempt == true || IsExempt(path, settings.ExemptPaths) || IsExempt(path, AlwaysExempt);
 
     /// <summary>Segment-boundary prefix match, as routes match: "/api" covers "/api" and "/api/x", not "/apix".</summary>
     private static bool IsExempt(PathString path, IReadOnlyList<string> prefixes)

@@ -14,6 +14,7 @@ internal static class ChallengeRegistration
         services.AddSingleton(sp => new ChallengeGate(dataDir, sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton(sp => new SuspiciousClients(sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton<ChallengeEndpoint>();
+        services.AddSingleton<OverLimitChallenge>();
         return services;
     }
 

@@ -69,6 +69,7 @@ internal static class ConfigLoader
         var trusted = SectionReader.TrustedProxies(root.Get("trusted_proxies"), errors);
         var headers = SectionReader.Headers(root.Map("headers"));
         var limits = SectionReader.Limits(root.Map("limits"));
+        var clientLimits = ClientLimitsReader.Read(root.Map("client_limits"));
         var proxy = SectionReader.Proxy(root.Map("proxy"));
         var log = SectionReader.Log(root.Map("log"));
         var waf = WafReader.Read(root.Map("waf"), baseDir);
@@ -90,6 +91,7 @@ internal static class ConfigLoader
             TrustedProxies = trusted,
             Headers = headers,
             Limits = limits,
+            ClientLimits = clientLimits,
             Proxy = proxy,
             Log = log,
             Waf = waf,

@@ -23,6 +23,9 @@ internal sealed record GatewayConfig
 
     public required LimitsConfig Limits { get; init; }
 
+    /// <summary>Rate limits and caps per client address; unlike <see cref="Limits"/>, a reload applies them.</summary>
+    public ClientLimitsConfig ClientLimits { get; init; } = new();
+
     public required ProxyConfig Proxy { get; init; }
 
     public required LogConfig Log { get; init; }

@@ -36,6 +36,13 @@ internal sealed record LimitsConfig
     /// <summary>HTTP/2 concurrent streams per connection. Kestrel's and nginx's 100 / 128. Bounds per-connection work.</summary>
     public int Http2MaxStreamsPerConnection { get; init; } = 100;
 
+    /// <summary>
+    /// HTTP/2 streams a client may cancel per connection in 10 s before the connection is closed; null = off. Stops
+    /// rapid reset (CVE-2023-44487) also when it is paced to slip under Kestrel's own defence (see Limits/Http2ResetBudget).
+    /// 200: a browser cancels a page's pending requests when the user navigates away, a few dozen at most.
+    /// </summary>
+    public int? Http2MaxResets { get; init; } = 200;
+
     /// <summary>Open client connections across the gateway; null = unbounded. Bounds memory and file descriptors under a flood.</summary>
     public long? MaxConnections { get; init; } = 10_000;
 }

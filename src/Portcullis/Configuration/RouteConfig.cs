@@ -21,6 +21,12 @@ internal sealed record RouteConfig
 
     /// <summary><c>challenge: off</c>: the site's challenge never applies here (APIs, webhooks: clients that cannot run the page).</summary>
     public bool ChallengeExempt { get; init; }
+
+    /// <summary>This route's per-client rate limit; null = the site's.</summary>
+    public RateLimitConfig? RateLimit { get; init; }
+
+    /// <summary>Cap on requests in flight to each upstream of the route; null = none.</summary>
+    public UpstreamLimitConfig? UpstreamLimit { get; init; }
 }
 
 internal enum LoadBalancingPolicy

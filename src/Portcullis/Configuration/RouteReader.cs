@@ -87,6 +87,8 @@ internal static class RouteReader
             Timeout = map.Duration("timeout", TimeSpan.FromMilliseconds(100), TimeSpan.FromHours(24)) ?? defaults.Timeout,
             MaxBodySize = map.Size("max_body_size", 0, long.MaxValue),
             ChallengeExempt = ChallengeReader.ReadRouteExempt(map, what),
+            RateLimit = map.Get("rate_limit") is { } rate ? ClientLimitsReader.RateLimit(rate, $"{what}.rate_limit", errors) : null,
+            UpstreamLimit = ClientLimitsReader.UpstreamLimit(map.Map("upstream_limit")),
         };
         map.RejectUnknownKeys();
         return route;

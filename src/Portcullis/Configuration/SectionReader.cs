@@ -178,6 +178,7 @@ internal static class SectionReader
             MaxBodySize = map.Size("max_body_size", 0, long.MaxValue) ?? d.MaxBodySize,
             Http2MaxStreamsPerConnection = map.Int("http2_max_streams", 1, 1000) ?? d.Http2MaxStreamsPerConnection,
             MaxConnections = map.Int("max_connections", 1, 10_000_000) ?? d.MaxConnections,
+            Http2MaxResets = map.Get("http2_max_resets") is YamlScalarNode { Value: "off" } ? null : map.Int("http2_max_resets", 1, 1_000_000) ?? d.Http2MaxResets,
         };
         map.RejectUnknownKeys();
         return config;

@@ -23,6 +23,9 @@ internal sealed record SiteConfig
 
     /// <summary>Whether browsers must solve a proof-of-work first (<c>challenge:</c>, docs/challenge.md).</summary>
     public ChallengeConfig Challenge { get; init; } = ChallengeConfig.Off;
+
+    /// <summary>This site's per-client rate limit; null = the gateway-wide <c>client_limits.rate_limit</c>.</summary>
+    public RateLimitConfig? RateLimit { get; init; }
 }
 
 /// <summary>A site's certificate: PEM files, one obtained over ACME, or a self-signed one kept in data_dir.</summary>

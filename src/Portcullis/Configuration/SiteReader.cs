@@ -91,8 +91,9 @@ internal static class SiteReader
         var routes = RouteReader.ReadAll(map.Required("routes", "add at least one route, like - { path: /, upstreams: [\"http://127.0.0.1:3000\"] }."), what, errors);
         var siteWaf = WafReader.ReadSite(map.Map("waf"), what, defaults.Waf, baseDir);
         var challenge = ChallengeReader.ReadSite(map.Get("challenge"), what, errors);
+        var rateLimit = map.Get("rate_limit") is { } rate ? ClientLimitsReader.RateLimit(rate, $"{what}.rate_limit", errors) : null;
         map.RejectUnknownKeys();
-        return new SiteConfig { Name = name, Hosts = hosts, IsDefault = isDefault, Tls = tls, Headers = headers, Routes = routes, Waf = siteWaf, Challenge = challenge };
+        return new SiteConfig { Name = name, Hosts = hosts, IsDefault = isDefault, Tls = tls, Headers = headers, Routes = routes, Waf = siteWaf, Challenge = challenge, RateLimit = rateLimit };
     }
 
     private static SiteTlsConfig ReadTls(YamlMap? map, string what, string baseDir, SiteDefaults defaults, IReadOnlyList<string> hosts)

@@ -26,6 +26,7 @@ internal sealed class GatewayHost : IAsyncDisposable
     private readonly GatewaySnapshotBuilder _builder;
     private readonly ILogger _logger;
     private readonly Lock _reloadLock = new();
+    private IDisposable? _rejections;
 
     private GatewayHost(WebApplication app)
     {
@@ -78,6 +79,10 @@ internal sealed class GatewayHost : IAsyncDisposable
         }
         services.AddSingleton<RequestEventStream>();
         services.AddChallenge(config.DataDir);
+        services.AddSingleton<LimitSignals>();
+        services.AddSingleton<RateLimitTables>();
+        services.AddSingleton<Http2ResetBudgets>();
+        services.AddSingleton<KestrelRejections>();
         services.AddHttpForwarder();
         builder.WebHost.ConfigureKestrel(kestrel => ConfigureKestrel(kestrel, config));
         // With inline socket completions (Program.cs), let Kestrel run the request pipeline on the I/O thread too
@@ -86,10 +91,12 @@ internal sealed class GatewayHost : IAsyncDisposable
 
         var app = builder.Build();
         var host = new GatewayHost(app);
+        host._rejections = KestrelRejections.Subscribe(app.Services.GetRequiredService<System.Diagnostics.DiagnosticListener>(), app.Services.GetRequiredService<KestrelRejections>());
         app.UseMiddleware<RequestTrackingMiddleware>();
         app.UseMiddleware<Acme.AcmeHttpChallengeMiddleware>();
         app.UseMiddleware<HttpsRedirectMiddleware>();
         app.UseMiddleware<Sites.SiteSelectionMiddleware>();
+        app.UseMiddleware<ClientLimitsMiddleware>();
         app.UseChallenge();
         app.UseMiddleware<Firewall.FirewallMiddleware>();
         app.UseMiddleware<ForwardingMiddleware>();
@@ -140,9 +147,18 @@ internal sealed class GatewayHost : IAsyncDisposable
         kestrel.RequestHeaderEncodingSelector = static _ => System.Text.Encoding.Latin1;
         var selector = kestrel.ApplicationServices.GetRequiredService<SniCertificateSelector>();
         var state = kestrel.ApplicationServices.GetRequiredService<GatewayState>();
+        var services = kestrel.ApplicationServices;
         kestrel.Listen(config.Listen.Https, listen =>
         {
             listen.Protocols = HttpProtocols.Http1AndHttp2;
+            // First of all: a client over its connection cap is closed before it costs a ClientHello read or a handshake.
+            listen.Use(next => new ClientConnectionLimit(next, state, services.GetRequiredService<RequestEventStream>(),
+                services.GetRequiredService<LimitSignals>(), services.GetRequiredService<TimeProvider>(),
+                services.GetRequiredService<ILoggerFactory>().CreateLogger("Portcullis.Limits")).OnConnectionAsync);
+            if (config.Limits.Http2MaxResets is { } maxResets)
+            {
+                listen.Use(services.GetRequiredService<Http2ResetBudgets>().Middleware(maxResets));
+            }
             // Before TLS: the handshake callback cannot see the ALPN offer, which TLS-ALPN-01 validation needs.
             listen.Use(next => new ClientHelloAlpnMiddleware(next, () => state.Current.UsesTlsAlpnChallenge, ClientHelloTimeout).OnConnectionAsync);
             listen.UseHttps(new TlsHandshakeCallbackOptions
@@ -249,6 +265,7 @@ internal sealed class GatewayHost : IAsyncDisposable
     {
         await _app.Services.GetRequiredService<Acme.AcmeCertificateManager>().DisposeAsync();
         await _app.StopAsync(CancellationToken.None);
+        _rejections?.Dispose();
         await _state.Current.DisposeAsync();
         await _app.DisposeAsync();
     }

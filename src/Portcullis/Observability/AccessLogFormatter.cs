@@ -39,6 +39,7 @@ internal static class AccessLogFormatter
     private static readonly JsonEncodedText UpstreamDuration = JsonEncodedText.Encode("portcullis.upstream_duration_ms");
     private static readonly JsonEncodedText EventOutcome = JsonEncodedText.Encode("event.outcome");
     private static readonly JsonEncodedText Outcome = JsonEncodedText.Encode("portcullis.outcome");
+    private static readonly JsonEncodedText Limit = JsonEncodedText.Encode("portcullis.limit");
     private static readonly JsonEncodedText ErrorMessage = JsonEncodedText.Encode("error.message");
     private static readonly JsonEncodedText Success = JsonEncodedText.Encode("success");
     private static readonly JsonEncodedText Failure = JsonEncodedText.Encode("failure");
@@ -101,6 +102,7 @@ internal static class AccessLogFormatter
         // ECS: "failure" is the server failing the request; a 4xx is the client's problem, so still a success.
         writer.WriteString(EventOutcome, e.StatusCode < 500 ? Success : Failure);
         WriteOptional(writer, Outcome, e.Outcome);
+        WriteOptional(writer, Limit, e.Limit);
         WriteOptional(writer, ErrorMessage, e.Error);
         WriteOptional(writer, Challenge, e.Challenge);
         WriteOptional(writer, ChallengeReason, e.ChallengeReason);

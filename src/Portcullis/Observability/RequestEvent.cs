@@ -86,6 +86,9 @@ internal sealed class RequestEvent
     /// <summary>What the gateway decided for this request: "forwarded", "redirect", "no_site", "upstream_error", ...</summary>
     public string Outcome { get; set; } = "";
 
+    /// <summary>The limit that refused the request ("rate:site:shop", "upstream_in_flight", "request_headers"; see Limits/LimitNames), null when none did.</summary>
+    public string? Limit { get; set; }
+
     /// <summary>Error detail for gateway-side failures (never sent to the client).</summary>
     public string? Error { get; set; }
 }

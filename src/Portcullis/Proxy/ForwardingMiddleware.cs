@@ -30,6 +30,13 @@ internal sealed partial class ForwardingMiddleware(RequestDelegate next, IHttpFo
 
         var upstream = route.Pool.Pick();
         e.Upstream = upstream.Prefix;
+        System.Threading.RateLimiting.RateLimitLease? slot = null;
+        if (route.UpstreamGates?.GetValueOrDefault(upstream) is { } gate && (slot = await gate.EnterAsync(context.RequestAborted)) is null)
+        {
+            await gate.RespondBusyAsync(context, gateway);
+            return;
+        }
+        using var upstreamSlot = slot;
         var started = Stopwatch.GetTimestamp();
         upstream.Enter();
         ForwarderError error;
@@ -80,6 +87,11 @@ internal sealed partial class ForwardingMiddleware(RequestDelegate next, IHttpFo
             }
             LogForwardFailed(logger, upstream.Prefix, error, gateway.Event.RequestId);
         }
+        if (status == StatusCodes.Status413PayloadTooLarge)
+        {
+            // A chunked body that passed the route's cap while being forwarded.
+            gateway.Event.Limit = Limits.LimitNames.BodySize;
+        }
         if (status == 499)
         {
             gateway.Event.Outcome = "client_aborted";
@@ -98,7 +110,7 @@ internal sealed partial class ForwardingMiddleware(RequestDelegate next, IHttpFo
         }
     }
 
-    internal static Task RespondAsync(HttpContext context, GatewayContext gateway, int status, string outcome)
+    internal static Task RespondAsync(HttpContext context, GatewayContext gateway, int status, string outcome, string? explanation = null)
     {
         gateway.Event.Outcome = outcome;
         gateway.Site?.Headers.Apply(context.Response.Headers);
@@ -107,7 +119,7 @@ internal sealed partial class ForwardingMiddleware(RequestDelegate next, IHttpFo
             gateway.Snapshot.DefaultSite.Headers.Apply(context.Response.Headers);
         }
         context.Response.Headers[Observability.RequestTrackingMiddleware.RequestIdHeader] = gateway.Event.RequestId;
-        return GatewayPages.WriteAsync(context, status, gateway.Event.RequestId);
+        return GatewayPages.WriteAsync(context, status, gateway.Event.RequestId, explanation);
     }
 
     [LoggerMessage(EventId = 1203, Level = LogLevel.Warning, Message = "Upstream {Upstream} failed {Failures} times in a row; out of rotation for {CooldownSeconds} s")]

@@ -17,6 +17,10 @@ internal sealed class SiteRoute(RouteConfig config, UpstreamPool pool, long maxB
 
     public long MaxBodySize { get; } = maxBodySize;
 
+    /// <summary>Each upstream's in-flight cap (<c>upstream_limit</c>); null when the route has none.</summary>
+    public IReadOnlyDictionary<Upstream, Limits.UpstreamGate>? UpstreamGates { get; } =
+        config.UpstreamLimit is { } limit ? pool.Upstreams.Distinct().ToDictionary(u => u, _ => new Limits.UpstreamGate(limit)) : null;
+
     public ForwarderRequestConfig RequestConfig { get; } = new()
     {
         // ActivityTimeout resets on every byte in either direction: a slow but moving download is not cut, a silent upstream is (504).

@@ -34,6 +34,7 @@ internal sealed class SiteSelectionMiddleware(RequestDelegate next)
             gateway.Event.Route = route.Prefix;
             if (context.Request.ContentLength > route.MaxBodySize)
             {
+                gateway.Event.Limit = Limits.LimitNames.BodySize;
                 return ForwardingMiddleware.RespondAsync(context, gateway, StatusCodes.Status413RequestEntityTooLarge, "body_too_large");
             }
             if (context.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } bodySize)

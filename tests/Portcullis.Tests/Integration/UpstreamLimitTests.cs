@@ -1,0 +1,56 @@
+using System.Net;
+using Portcullis.Limits;
+using Portcullis.Tests.TestSupport;
+
+namespace Portcullis.Tests.Integration;
+
+/// <summary>The per-upstream in-flight cap with its short queue (<c>upstream_limit</c>) in front of a real, slow origin.</summary>
+public sealed class UpstreamLimitTests
+{
+    private static string Config(TestOrigin origin, string upstreamLimit) => RateLimitTests.Config(origin, "{ }", rootExtra: $"upstream_limit: {upstreamLimit}");
+
+    [Fact]
+    public async Task Forward_UpstreamFullAndQueueWaitRunsOut_503WithRetryAfter()
+    {
+        await using var origin = await TestOrigin.StartAsync("o");
+        await using var gateway = await TestGateway.StartAsync(Config(origin, "{ max_in_flight: 1, queue: 1, queue_timeout: 300ms }"));
+        using var client = gateway.CreateClient();
+
+        var slow = client.GetAsync("https://app.test/slow?ms=3000");
+        await Eventually.TrueAsync(() => origin.Requests == 1, "the slow request holds the upstream");
+        var watch = System.Diagnostics.Stopwatch.StartNew();
+        using var busy = await client.GetAsync("https://app.test/x");
+        var waited = watch.Elapsed;
+        using var otherRoute = await client.GetAsync("https://app.test/login");
+        using var first = await slow;
+
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, busy.StatusCode);
+        Assert.Equal(TimeSpan.FromSeconds(1), busy.Headers.RetryAfter?.Delta);
+        // It waited in the queue for its 300 ms, not for the slow request.
+        Assert.InRange(waited, TimeSpan.FromMilliseconds(250), TimeSpan.FromMilliseconds(2500));
+        Assert.Equal(HttpStatusCode.OK, otherRoute.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, first.StatusCode);
+        var e = await gateway.WaitForEventAsync(busy.Headers.GetValues("X-Request-Id").Single());
+        Assert.Equal((503, LimitNames.UpstreamInFlight, "upstream_busy"), (e.StatusCode, e.Limit, e.Outcome));
+    }
+
+    [Fact]
+    public async Task Forward_UpstreamFullWithRoomInTheQueue_WaitsForTheSlot()
+    {
+        await using var origin = await TestOrigin.StartAsync("o");
+        await using var gateway = await TestGateway.StartAsync(Config(origin, "{ max_in_flight: 1, queue: 1, queue_timeout: 10s }"));
+        using var client = gateway.CreateClient();
+
+        var slow = client.GetAsync("https://app.test/slow?ms=500");
+        await Eventually.TrueAsync(() => origin.Requests == 1, "the slow request holds the upstream");
+        var queued = client.GetAsync("https://app.test/x");
+        // A third finds the slot taken and the queue full: refused at once.
+        using var third = await client.GetAsync("https://app.test/y");
+
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, third.StatusCode);
+        using var second = await queued;
+        Assert.Equal(HttpStatusCode.OK, second.StatusCode);
+        using var first = await slow;
+        Assert.Equal(HttpStatusCode.OK, first.StatusCode);
+    }
+}
