@@ -11,7 +11,8 @@ namespace Portcullis.Waf.Transactions;
 internal sealed class LiteralHits
 {
     private const int MaxValues = 2048;
-    private const int MaxPooled = 64;
+    // Few transactions run at once on one thread; each pooled table may hold up to MaxValues bit sets (~1 MB with CRS).
+    private const int MaxPooled = 4;
 
     [ThreadStatic]
     private static Stack<LiteralHits>? t_pool;
@@ -35,13 +36,12 @@ internal sealed class LiteralHits
 
     public void Return()
     {
-        // No value may outlive its request; a table grown by one huge request is not kept.
-        var keep = _slots.Count <= 256;
+        // No value may outlive its request. The bit sets stay allocated for the next transaction (their size is bounded
+        // by MaxValues): a JSON body with hundreds of values would otherwise regrow them on every request.
         _slots.Clear();
         var pool = t_pool ??= new Stack<LiteralHits>();
-        if (keep && pool.Count < MaxPooled)
+        if (pool.Count < MaxPooled)
         {
-            _bits = _bits.Length > _words * 256 ? new ulong[_words * 64] : _bits;
             pool.Push(this);
         }
     }
