@@ -10,7 +10,6 @@ using Portcullis.Audit.Tls;
 using Portcullis.Cli;
 using Portcullis.Configuration;
 using Portcullis.Demo;
-using Portcullis.Tests.Challenge;
 using Portcullis.Tests.TestSupport;
 using Xunit.Abstractions;
 
@@ -26,9 +25,6 @@ public sealed class DemoGradeTests(ITestOutputHelper output)
 {
     /// <summary>Issue 7's bound for a full audit of one target on loopback.</summary>
     private static readonly TimeSpan AuditBudget = TimeSpan.FromSeconds(15);
-
-    /// <summary>Start-up of a child .NET program on the shared, loaded test machine; usually 2-4 s.</summary>
-    private static readonly TimeSpan StartDeadline = TimeSpan.FromSeconds(60);
 
     private static readonly TimeSpan Deadline = TimeSpan.FromSeconds(60);
 
@@ -87,47 +83,6 @@ public sealed class DemoGradeTests(ITestOutputHelper output)
         // The forms post to the application itself, which form-action 'self' allows.
         Assert.Equal(["'self'"], report.Http.Csp.Get("form-action")!);
         Assert.Equal(DemoContentSecurityPolicy.Value, page.Headers.All("Content-Security-Policy").Single());
-    }
-
-    [Fact]
-    public async Task Demo_PagesInChromium_RenderWithoutCspViolations()
-    {
-        using var dir = new TempDirectory();
-        await using var demo = await DemoProcess.StartAsync(dir);
-
-        // Every page kind: the layout with its stylesheet, the GET and POST forms, the cookie page, the 404 page.
-        foreach (var path in new[] { "/", "/search?q=lamp", "/login", "/cookie", "/no-such-page" })
-        {
-            var (dom, log) = await HeadlessChromium.LoadAsync($"https://localhost:{demo.HttpsPort}{path}", "localhost", TimeSpan.FromSeconds(10));
-
-            Assert.Contains("Portcullis demo application", dom, StringComparison.Ordinal);
-            Assert.DoesNotContain("Content Security Policy", log, StringComparison.Ordinal);
-        }
-    }
-
-    [Fact]
-    public async Task Chromium_DemoPageUnderAPolicyWithoutItsHash_ReportsTheViolation()
-    {
-        // The control for the test above: the same page, with the operator's policy (which wins over the
-        // application's) leaving the stylesheet's hash out. The browser must say so in the log the test reads.
-        await using var app = await DemoApplication.StartAsync(new IPEndPoint(IPAddress.Loopback, 0), CancellationToken.None);
-        await using var gateway = await TestGateway.StartAsync($$"""
-            listen: { https: "{https}", http: "{http}" }
-            data_dir: "{data}"
-            sites:
-              - name: demo
-                hosts: [localhost]
-                headers: { set: { Content-Security-Policy: "default-src 'none'" } }
-                routes:
-                  - path: /
-                    upstreams: ["{{app.BaseAddress}}"]
-            """);
-
-        var (dom, log) = await HeadlessChromium.LoadAsync($"https://localhost:{gateway.HttpsPort}/", "localhost", TimeSpan.FromSeconds(10));
-
-        Assert.Contains("Portcullis demo application", dom, StringComparison.Ordinal);
-        Assert.Contains("violates the following Content Security Policy directive", log, StringComparison.Ordinal);
-        Assert.Contains(DemoHtml.StylesheetSource, log, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -204,51 +159,5 @@ public sealed class DemoGradeTests(ITestOutputHelper output)
         Assert.Empty(yamlSite.Headers.Set);
         Assert.Empty(yamlSite.Headers.Remove);
         Assert.Equal(demoSite.Routes.Single().Upstreams, yamlSite.Routes.Single().Upstreams);
-    }
-
-    /// <summary><c>portcullis demo</c> as a user starts it, on free ports with its own data directory; killed on dispose.</summary>
-    private sealed class DemoProcess : IAsyncDisposable
-    {
-        private readonly RunningPortcullis _process;
-
-        private DemoProcess(RunningPortcullis process, int httpsPort, int httpPort, string certificate)
-        {
-            _process = process;
-            HttpsPort = httpsPort;
-            HttpPort = httpPort;
-            Certificate = certificate;
-        }
-
-        public int HttpsPort { get; }
-
-        public int HttpPort { get; }
-
-        /// <summary>The demo's self-signed certificate: the only root that vouches for it, hence the audit's --ca.</summary>
-        public string Certificate { get; }
-
-        public static async Task<DemoProcess> StartAsync(TempDirectory dir)
-        {
-            var https = TestPorts.GetFree();
-            var http = TestPorts.GetFree();
-            var dataDir = dir.Combine("data");
-            var process = RunningPortcullis.Start("demo", "--https", $"127.0.0.1:{https}", "--http", $"127.0.0.1:{http}", "--data-dir", dataDir);
-            var demo = new DemoProcess(process, https, http, Path.Combine(dataDir, "certs", "self-signed", "demo.crt"));
-            try
-            {
-                // The welcome text is printed once both listeners are up.
-                await Eventually.TrueAsync(() => process.HasExited || process.Output.Contains("Portcullis demo is running", StringComparison.Ordinal),
-                    "the demo did not start", StartDeadline);
-                Assert.False(process.HasExited, $"the demo exited early:\n{process.Output}");
-                Assert.True(File.Exists(demo.Certificate), $"no {demo.Certificate}");
-                return demo;
-            }
-            catch
-            {
-                await demo.DisposeAsync();
-                throw;
-            }
-        }
-
-        public ValueTask DisposeAsync() => _process.DisposeAsync();
     }
 }
