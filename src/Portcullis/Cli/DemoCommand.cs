@@ -3,6 +3,7 @@ using System.Net;
 using Portcullis.Configuration;
 using Portcullis.Demo;
 using Portcullis.Hosting;
+using Portcullis.Tls;
 using YamlDotNet.RepresentationModel;
 
 namespace Portcullis.Cli;
@@ -94,6 +95,8 @@ internal static class DemoCommand
             : "blocking, but no OWASP CRS given (--crs DIR or PORTCULLIS_CRS): only request-body checks run";
         var attack = config.Waf.CrsPath is null ? "" : $"  curl -ki '{baseUrl}/search?q=1%27%20OR%20%271%27=%271'   → 403 from the WAF, with the request id\n";
         var redirect = config.Listen.Http is { } h ? $"  curl -i http://localhost:{h.Port}/search?q=shoes   → 308 to HTTPS, path and query kept\n" : "";
+        var certificate = new SelfSignedCertificates(config.DataDir, TimeProvider.System).CertPath(config.Sites[0].Name);
+        var audit = $"  portcullis audit localhost:{port} --http-port {config.Listen.Http?.Port ?? 0} --ca {certificate}   → TLS A+, HTTP A+\n";
         Console.WriteLine($"""
 
             Portcullis demo is running.
@@ -107,7 +110,7 @@ internal static class DemoCommand
               curl -ki {baseUrl}/api/items            → a JSON API
               curl -ki {baseUrl}/cookie               → a page that sets a cookie
               curl -ki '{baseUrl}/slow?ms=2000'       → a slow answer (routes time out after 60 s → 504)
-            {attack}{redirect}
+            {attack}{redirect}{audit}
             Press Ctrl-C to stop.
             """);
     }

@@ -85,6 +85,8 @@ internal sealed class DemoApplication : IAsyncDisposable
         app.Use(static (context, next) =>
         {
             context.Response.Headers.XPoweredBy = PoweredBy;
+            // Unlike the banners, a policy the gateway cannot know: it describes what these pages load.
+            context.Response.Headers.ContentSecurityPolicy = DemoContentSecurityPolicy.Value;
 
             // Routing already ran; no endpoint means no route matched the path (a wrong method gets routing's 405).
             return context.GetEndpoint() is null ? DemoPageHandlers.NotFoundAsync(context) : next(context);

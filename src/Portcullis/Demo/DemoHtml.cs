@@ -1,3 +1,4 @@
+using System.Security.Cryptography;
 using System.Text;
 using System.Text.Encodings.Web;
 
@@ -16,6 +17,13 @@ internal static class DemoHtml
         + "input,button{font:inherit;padding:.25rem .5rem;margin:.25rem 0}"
         + ".note{color:#5a6473;font-size:.9rem}.error{color:#a3121d}"
         + "footer{margin-top:2rem;padding-top:.5rem;border-top:1px solid #d8dde6;color:#5a6473;font-size:.85rem}";
+
+    /// <summary>
+    /// The CSP source that allows exactly the inline stylesheet: browsers hash the text between &lt;style&gt; and
+    /// &lt;/style&gt; (CSP3 §8.4), so this is computed from the same constant and cannot drift from it.
+    /// </summary>
+    public static string StylesheetSource { get; } =
+        $"'sha256-{Convert.ToBase64String(SHA256.HashData(Encoding.UTF8.GetBytes(Stylesheet)))}'";
 
     /// <summary>HTML-encodes untrusted text for element content and quoted attribute values.</summary>
     public static string Encode(string? value) => HtmlEncoder.Default.Encode(value ?? string.Empty);

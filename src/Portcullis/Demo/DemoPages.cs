@@ -30,7 +30,9 @@ internal static class DemoPages
             HTTPS request, applies its protections and forwards it here.</p>
             <p>The application is deliberately naive. It answers with <code>Server</code> and
             <code>X-Powered-By: PortcullisDemo/1.0</code> headers that reveal what it runs on; open your browser's
-            developer tools and you should see the gateway remove them.</p>
+            developer tools and you should see the gateway remove them. What it does send is its own
+            <code>Content-Security-Policy</code>, because only the application knows what its pages load; the
+            gateway adds the rest (HSTS, <code>nosniff</code>, <code>Referrer-Policy</code>).</p>
             <h2>What this application received</h2>
             <table>
             {rows}</table>

@@ -12,7 +12,14 @@ namespace Portcullis.Tests.Challenge;
 /// </summary>
 internal static class HeadlessChromium
 {
-    public static async Task<string> DumpDomAsync(string url, string hostName, TimeSpan timeout)
+    public static async Task<string> DumpDomAsync(string url, string hostName, TimeSpan timeout) =>
+        (await LoadAsync(url, hostName, timeout)).Dom;
+
+    /// <summary>
+    /// Like <see cref="DumpDomAsync"/>, plus the browser's log (stderr with --enable-logging), where Chromium writes
+    /// every console message as <c>INFO:CONSOLE</c>, including each Content Security Policy violation.
+    /// </summary>
+    public static async Task<(string Dom, string Log)> LoadAsync(string url, string hostName, TimeSpan timeout)
     {
         using var profile = new TempDirectory();
         var start = new ProcessStartInfo("chromium")
@@ -24,7 +31,7 @@ internal static class HeadlessChromium
         foreach (var argument in new[]
                  {
                      "--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--no-first-run",
-                     "--ignore-certificate-errors", $"--user-data-dir={profile.Path}", $"--host-resolver-rules=MAP {hostName} 127.0.0.1",
+                     "--ignore-certificate-errors", "--enable-logging=stderr", "--v=0", $"--user-data-dir={profile.Path}", $"--host-resolver-rules=MAP {hostName} 127.0.0.1",
                      // Virtual time lets the page's timers and promises run without waiting on the wall clock; the budget
                      // caps how long the page may keep working (the solve, the post, the redirect) before the DOM is printed.
                      $"--virtual-time-budget={(int)timeout.TotalMilliseconds}", "--dump-dom", url,
@@ -39,7 +46,7 @@ internal static class HeadlessChromium
         try
         {
             await process.WaitForExitAsync(deadline.Token);
-            return await stdout;
+            return (await stdout, await stderr);
         }
         catch (OperationCanceledException)
         {

@@ -12,9 +12,9 @@ namespace Portcullis.Tests.Cli;
 
 /// <summary>
 /// <c>portcullis audit</c> as a user runs it (the real program as a child process) against the real gateway on
-/// loopback: JSON fields, --fail-under exit codes, an unreachable target, --self. The TLS half is not wired into
-/// the program yet; the in-process tests give the command a fixed stand-in TLS result only to check how TLS
-/// results are rendered, graded with the HTTP half's HSTS and counted for --fail-under.
+/// loopback: JSON fields, --fail-under exit codes, an unreachable target, --self. One in-process test gives the
+/// command a fixed stand-in TLS result to check how TLS results are rendered, graded with the HTTP half's HSTS and
+/// counted for --fail-under; the others run the real TLS half (AuditRunner.Default).
 /// </summary>
 public sealed class AuditCommandTests
 {
@@ -42,11 +42,16 @@ public sealed class AuditCommandTests
         Assert.True(root.GetProperty("http").GetProperty("certificateVerified").GetBoolean());
         Assert.Equal(63072000, root.GetProperty("http").GetProperty("hsts").GetProperty("maxAge").GetInt64());
         Assert.Contains(root.GetProperty("headers").EnumerateArray(), h => h.GetProperty("name").GetString()!.Equals("strict-transport-security", StringComparison.OrdinalIgnoreCase));
-        var finding = Assert.Single(root.GetProperty("findings").EnumerateArray());
-        Assert.Equal(("http.csp.missing", "http", "medium"), (finding.GetProperty("id").GetString(), finding.GetProperty("area").GetString(), finding.GetProperty("severity").GetString()));
-        Assert.Contains("Content-Security-Policy", finding.GetProperty("portcullisFix").GetString(), StringComparison.Ordinal);
+        // Worst first: the missing CSP, then the self-signed certificate's lack of an OCSP staple (it names no responder).
+        var findings = root.GetProperty("findings").EnumerateArray().ToList();
+        Assert.Equal(["http.csp.missing:http:medium", "tls.ocsp.not_stapled:tls:info"],
+            findings.Select(f => $"{f.GetProperty("id").GetString()}:{f.GetProperty("area").GetString()}:{f.GetProperty("severity").GetString()}"));
+        Assert.Contains("Content-Security-Policy", findings[0].GetProperty("portcullisFix").GetString(), StringComparison.Ordinal);
         Assert.Equal("B", root.GetProperty("grades").GetProperty("http").GetProperty("letter").GetString());
-        Assert.Equal(JsonValueKind.Null, root.GetProperty("grades").GetProperty("tls").ValueKind);
+        // The TLS half is part of the program: protocols, the certificate and the SSL Labs grade are filled in.
+        Assert.Equal("A+", root.GetProperty("grades").GetProperty("tls").GetProperty("letter").GetString());
+        Assert.Equal(JsonValueKind.Array, root.GetProperty("protocols").ValueKind);
+        Assert.True(root.GetProperty("certificate").GetProperty("trusted").GetBoolean(), stdout);
     }
 
     [Fact]

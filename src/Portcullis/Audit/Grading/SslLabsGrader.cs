@@ -203,6 +203,11 @@ internal static class SslLabsGrader
         {
             reasons.Add("no certificate could be read; the grade ignores it");
         }
+        if (letter == "A+")
+        {
+            // Said in words so a report of A+ explains itself like every other letter (the score line ends at A).
+            reasons.Add("A+: an A with no cap and no warning (TLS 1.3, HSTS of at least 6 months) and a valid certificate");
+        }
         return new Grade(letter, score, Parts(protocol, keyExchange, cipher), reasons);
     }
 

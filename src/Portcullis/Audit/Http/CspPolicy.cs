@@ -62,7 +62,7 @@ internal sealed class CspPolicy
                 {
                     continue;
                 }
-                var sources = tokens.Skip(1).Select(s => s.ToLowerInvariant()).ToHashSet(StringComparer.Ordinal);
+                var sources = tokens.Skip(1).Select(Normalize).ToHashSet(StringComparer.Ordinal);
                 if (sources.Count == 0 && name.EndsWith("-src", StringComparison.Ordinal))
                 {
                     sources.Add("'none'");
@@ -71,5 +71,23 @@ internal sealed class CspPolicy
             }
         }
         return new CspPolicy(directives, repeatedReporting);
+    }
+
+    private static readonly string[] CaseSensitiveValues = ["'sha256-", "'sha384-", "'sha512-", "'nonce-"];
+
+    /// <summary>
+    /// Keywords, schemes and hosts compare case-insensitively, so they are lowercased; the base64 value of a hash or
+    /// nonce source is case-sensitive (CSP3 §2.3.1), so only its prefix is, and the JSON report shows it as sent.
+    /// </summary>
+    private static string Normalize(string source)
+    {
+        foreach (var prefix in CaseSensitiveValues)
+        {
+            if (source.StartsWith(prefix, StringComparison.OrdinalIgnoreCase))
+            {
+                return prefix + source[prefix.Length..];
+            }
+        }
+        return source.ToLowerInvariant();
     }
 }

@@ -93,11 +93,12 @@ internal static class TlsAuditor
         }
         catch (SocketException e)
         {
-            throw new AuditUnreachableException($"{target.Host}:{target.Port} ({endpoint}) is unreachable: {Describe(e.SocketErrorCode)}", e);
+            // The command prefixes "HOST:PORT is unreachable: "; say only what happened, in the HTTP half's words.
+            throw new AuditUnreachableException($"cannot connect to {endpoint}: {Describe(e.SocketErrorCode)}", e);
         }
         catch (OperationCanceledException e) when (!ct.IsCancellationRequested)
         {
-            throw new AuditUnreachableException($"{target.Host}:{target.Port} ({endpoint}) is unreachable: no answer to a TCP connect within {target.ProbeTimeout.TotalSeconds:0.#} s", e);
+            throw new AuditUnreachableException($"cannot connect to {endpoint}: no answer to a TCP connect within {target.ProbeTimeout.TotalSeconds:0.#} s", e);
         }
     }
 

@@ -100,6 +100,8 @@ public sealed class SslLabsGraderTests
         var grade = SslLabsGrader.Grade(probe, cert, c.Hsts);
 
         Assert.True(letter == grade.Letter, $"{c.Name}: expected {letter}, got {grade.Letter}\n{string.Join("\n", grade.Reasons)}");
+        // Every A+ says why in its reasons, and no other letter claims it.
+        Assert.Equal(letter == "A+", grade.Reasons.Any(r => r.StartsWith("A+:", StringComparison.Ordinal)));
         if (score is { } expected)
         {
             Assert.Equal(expected, grade.Score);
