@@ -39,58 +39,22 @@ internal sealed class AcmeAccountKey : IDisposable
     /// <summary>base64url(SHA-256(canonical JWK)), RFC 7638 §3; the account part of every key authorization (RFC 8555 §8.1).</summary>
     public string Thumbprint { get; }
 
-    /// <summary>How long a concurrent first start waits for the process that claimed the key file to finish writing it.</summary>
-    private static readonly TimeSpan ClaimWait = TimeSpan.FromSeconds(5);
-
     /// <summary>
-    /// Loads the key from <paramref name="pemPath"/>, or creates one there. Creating is race-free across processes:
-    /// the path is first claimed with an exclusive create (O_EXCL, mode 0600), then the key is written to a 0600 temp
-    /// file, flushed, and renamed over the claim, so no reader ever sees a partial or world-readable key. A process
-    /// that loses the claim waits for the winner's key and uses it. (File.Move without overwrite is a check followed
-    /// by rename() on Unix, so it cannot decide the race by itself.)
+    /// Loads the key from <paramref name="pemPath"/>, or creates one there, race-free across processes
+    /// (<see cref="Tls.PrivateFile"/>: no reader ever sees a partial or world-readable key).
     /// </summary>
     public static AcmeAccountKey LoadOrCreate(string pemPath)
     {
         ArgumentException.ThrowIfNullOrEmpty(pemPath);
         var fullPath = Path.GetFullPath(pemPath);
-        if (File.Exists(fullPath))
-        {
-            return LoadWhenWritten(fullPath);
-        }
+        var pem = Tls.PrivateFile.ReadOrCreate(fullPath, NewPem, $"ACME account key {fullPath}");
+        return Load(Encoding.ASCII.GetString(pem), fullPath);
+    }
 
-        var directory = Path.GetDirectoryName(fullPath)!;
-        Directory.CreateDirectory(directory);
-        try
-        {
-            using (CreatePrivate(fullPath))
-            {
-                // The empty claim: from here on this process is the only writer.
-            }
-        }
-        catch (IOException) when (File.Exists(fullPath))
-        {
-            return LoadWhenWritten(fullPath);
-        }
-
-        var key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
-        var temp = Path.Combine(directory, $".{Path.GetFileName(fullPath)}.{Guid.NewGuid():N}.tmp");
-        try
-        {
-            using (var stream = CreatePrivate(temp))
-            {
-                stream.Write(Encoding.ASCII.GetBytes(key.ExportPkcs8PrivateKeyPem()));
-                stream.Flush(flushToDisk: true);
-            }
-            File.Move(temp, fullPath, overwrite: true);
-            return new AcmeAccountKey(key);
-        }
-        catch
-        {
-            key.Dispose();
-            TryDelete(temp);
-            TryDelete(fullPath);
-            throw;
-        }
+    private static byte[] NewPem()
+    {
+        using var key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
+        return Encoding.ASCII.GetBytes(key.ExportPkcs8PrivateKeyPem());
     }
 
     /// <summary>A key that lives only in memory (tests, throw-away accounts).</summary>
@@ -102,12 +66,12 @@ internal sealed class AcmeAccountKey : IDisposable
 
     public void Dispose() => _key.Dispose();
 
-    private static AcmeAccountKey Load(string path)
+    private static AcmeAccountKey Load(string pem, string path)
     {
         var key = ECDsa.Create();
         try
         {
-            key.ImportFromPem(File.ReadAllText(path));
+            key.ImportFromPem(pem);
             if (key.ExportParameters(includePrivateParameters: false).Curve.Oid?.Value != P256Oid)
             {
                 throw new InvalidDataException($"ACME account key {path} is not on the P-256 curve");
@@ -128,43 +92,6 @@ internal sealed class AcmeAccountKey : IDisposable
         {
             key.Dispose();
             throw;
-        }
-    }
-
-    private static FileStream CreatePrivate(string path)
-    {
-        var options = new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write, Share = FileShare.None };
-        if (!OperatingSystem.IsWindows())
-        {
-            options.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
-        }
-        return new FileStream(path, options);
-    }
-
-    /// <summary>An empty file is another process's claim still being written; wait (bounded) for its rename.</summary>
-    private static AcmeAccountKey LoadWhenWritten(string path)
-    {
-        var deadline = DateTime.UtcNow + ClaimWait;
-        while (new FileInfo(path).Length == 0)
-        {
-            if (DateTime.UtcNow > deadline)
-            {
-                throw new InvalidDataException($"ACME account key {path} is empty (a first start interrupted while creating it?); delete it to create a new key");
-            }
-            Thread.Sleep(20);
-        }
-        return Load(path);
-    }
-
-    private static void TryDelete(string path)
-    {
-        try
-        {
-            File.Delete(path);
-        }
-        catch (IOException)
-        {
-            // A leftover temp file is harmless; the key itself is what matters.
         }
     }
 }
