@@ -1,11 +1,10 @@
-using System.Text.RegularExpressions;
 using Portcullis.Configuration;
 using Portcullis.Tests.TestSupport;
 
 namespace Portcullis.Tests.Docs;
 
 /// <summary>Every YAML example in docs/certificates.md and the README's config is accepted by the real config loader.</summary>
-public sealed partial class CertificateDocsTests : IDisposable
+public sealed class CertificateDocsTests : IDisposable
 {
     private const string MinimalSites = """
         sites:
@@ -19,25 +18,13 @@ public sealed partial class CertificateDocsTests : IDisposable
 
     public void Dispose() => _dir.Dispose();
 
-    public static TheoryData<string, int> Examples()
-    {
-        var data = new TheoryData<string, int>();
-        foreach (var file in new[] { "docs/certificates.md", "README.md" })
-        {
-            var blocks = YamlBlock().Matches(File.ReadAllText(Path.Combine(RepositoryRoot(), file)));
-            for (var i = 0; i < blocks.Count; i++)
-            {
-                data.Add(file, i);
-            }
-        }
-        return data;
-    }
+    public static TheoryData<string, int> Examples() => DocExamples.Rows("docs/certificates.md", "README.md");
 
     [Theory]
     [MemberData(nameof(Examples))]
     public void Example_LoadsWithoutErrors(string file, int index)
     {
-        var yaml = YamlBlock().Matches(File.ReadAllText(Path.Combine(RepositoryRoot(), file)))[index].Groups[1].Value;
+        var yaml = DocExamples.Block(file, index);
         // Paths the example names on a real server become files here; a sites list is added to tls-only fragments.
         var root = _dir.Write("internal-root.pem", SelfSignedPem());
         yaml = yaml.Replace("/etc/portcullis/internal-root.pem", root, StringComparison.Ordinal)
@@ -53,20 +40,8 @@ public sealed partial class CertificateDocsTests : IDisposable
         Assert.True(result.Succeeded, $"{file} example {index}:\n{yaml}\n{string.Join("\n", result.Errors)}");
     }
 
-    [GeneratedRegex("```yaml\\n(.*?)```", RegexOptions.Singleline)]
-    private static partial Regex YamlBlock();
 
-    private static string RepositoryRoot()
-    {
-        var dir = new DirectoryInfo(AppContext.BaseDirectory);
-        while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "Portcullis.slnx")))
-        {
-            dir = dir.Parent;
-        }
-        return dir?.FullName ?? throw new InvalidOperationException("Portcullis.slnx not found above the test binaries");
-    }
-
-    private static string CrsPath() => Path.GetFullPath(Path.Combine(RepositoryRoot(), "..", "shared", "crs"));
+    private static string CrsPath() => Path.GetFullPath(Path.Combine(DocExamples.RepositoryRoot(), "..", "shared", "crs"));
 
     private static string SelfSignedPem()
     {
