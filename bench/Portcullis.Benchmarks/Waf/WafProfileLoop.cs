@@ -22,6 +22,12 @@ internal static class WafProfileLoop
             "json" => BenignExchanges.CheckoutJson(),
             _ => throw new ArgumentException($"unknown exchange '{exchangeName}': use get, form or json"),
         };
+        if (Environment.GetEnvironmentVariable("PORTCULLIS_PROMOTE_ALL") == "1")
+        {
+            // For A/B comparisons: every regex gets its twin now, so which ones traffic promoted (and when) cannot
+            // make two runs of the same build differ.
+            PromoteAll(loaded.Rules);
+        }
         // Warm up long enough for tiered JIT and for the hot regexes' NonBacktracking twins (built after ~512 runs each).
         var warmup = Stopwatch.StartNew();
         var warmupSeconds = double.TryParse(Environment.GetEnvironmentVariable("PORTCULLIS_WARMUP_SECONDS"), CultureInfo.InvariantCulture, out var w) ? w : 4;
@@ -35,10 +41,20 @@ internal static class WafProfileLoop
         sampler?.Start();
         var started = Stopwatch.StartNew();
         long count = 0;
+        var windows = Environment.GetEnvironmentVariable("PORTCULLIS_WINDOWS") == "1";
+        var window = Stopwatch.StartNew();
+        long windowCount = 0;
         while (started.Elapsed.TotalSeconds < seconds)
         {
             exchange.Run(loaded.Rules, loaded.EngineMode);
             count++;
+            if (windows && ++windowCount % 256 == 0 && window.Elapsed.TotalSeconds >= 1)
+            {
+                // One line per second: shows whether a slow run was slow throughout (the process) or in bursts (the machine).
+                Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  window: {window.Elapsed.TotalMilliseconds * 1000 / windowCount:F1} us"));
+                window.Restart();
+                windowCount = 0;
+            }
         }
         cpu = Process.GetCurrentProcess().TotalProcessorTime - cpu;
         sampler?.Stop();
@@ -50,5 +66,19 @@ internal static class WafProfileLoop
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"heap retained by the run: {(GC.GetTotalMemory(forceFullCollection: true) - heapBefore) / 1048576.0:F1} MiB; regexes promoted to NonBacktracking: {Portcullis.Waf.Operators.RegexTier.PromotedCount}"));
         sampler?.Print(count);
+    }
+
+    internal static void PromoteAll(Portcullis.Waf.Rules.RuleSet rules)
+    {
+        foreach (var phase in rules.Phases)
+        {
+            foreach (var head in phase.Rules)
+            {
+                for (var rule = head; rule is not null; rule = rule.Next)
+                {
+                    (rule.Operator as Portcullis.Waf.Operators.RxOperator)?.PromoteNow();
+                }
+            }
+        }
     }
 }

@@ -36,6 +36,7 @@ internal sealed class RegexTier(Regex interpreted)
     public const int MaxPromoted = 64;
 
     private static int s_promoted;
+    private static int s_building;
 
     private Regex? _promoted;
     private int _runs;
@@ -47,6 +48,9 @@ internal sealed class RegexTier(Regex interpreted)
 
     /// <summary>Twins built or being built in this process (see <see cref="MaxPromoted"/>).</summary>
     public static int PromotedCount => Math.Min(Volatile.Read(ref s_promoted), MaxPromoted);
+
+    /// <summary>Twins being built in the background right now (benchmarks wait for them before measuring).</summary>
+    public static int Building => Volatile.Read(ref s_building);
 
     /// <summary>The NonBacktracking twin once built, else null.</summary>
     public Regex? Promoted => Volatile.Read(ref _promoted);
@@ -120,7 +124,18 @@ internal sealed class RegexTier(Regex interpreted)
                 return;
             }
             // Building takes tens of ms for the large patterns: never on a request thread.
-            _ = Task.Run(Build);
+            Interlocked.Increment(ref s_building);
+            _ = Task.Run(() =>
+            {
+                try
+                {
+                    Build();
+                }
+                finally
+                {
+                    Interlocked.Decrement(ref s_building);
+                }
+            });
         }
     }
 
