@@ -14,7 +14,9 @@ internal sealed class LiteralScanner
     private const int Root = 0;
 
     // A full transition table over character classes (each folded byte that occurs in some literal is a class, every
-    // other byte is class 0, which leads back to the root): one load per input char, no failure-link walking.
+    // other byte is class 0, which leads back to the root): one load per input char, no failure-link walking. Entries
+    // are the target's row offset (node * classes), bitwise complemented when a literal ends at the target, so the
+    // scan loop does one load and no multiplication per char, and looks at terminals only where there are some.
     private readonly byte[] _classOf = new byte[256];
     private readonly int _classes;
     private readonly int[] _next;
@@ -85,6 +87,11 @@ internal sealed class LiteralScanner
                 queue.Enqueue(childTargets[i]);
             }
         }
+        for (var i = 0; i < _next.Length; i++)
+        {
+            var target = _next[i];
+            _next[i] = _firstTerminal[target] >= 0 ? ~(target * classes) : target * classes;
+        }
     }
 
     public int LiteralCount { get; }
@@ -100,12 +107,21 @@ internal sealed class LiteralScanner
     {
         var next = _next;
         var classOf = _classOf;
-        var classes = _classes;
-        var state = Root;
+        var row = Root;
         foreach (var ch in input)
         {
-            state = ch > 0xFF ? Root : next[state * classes + classOf[ch]];
-            for (var node = _firstTerminal[state]; node >= 0; node = _nextTerminal[node])
+            if (ch > 0xFF)
+            {
+                row = Root;
+                continue;
+            }
+            row = next[row + classOf[ch]];
+            if (row >= 0)
+            {
+                continue;
+            }
+            row = ~row;
+            for (var node = _firstTerminal[row / _classes]; node >= 0; node = _nextTerminal[node])
             {
                 var id = _terminal[node];
                 found[id >> 6] |= 1UL << (id & 63);

@@ -26,9 +26,11 @@ internal sealed class RegexPrefilter
     /// <summary>
     /// Word lists hold hundreds of words (CRS's SQL-function and PHP-directive lists): looking for them with the
     /// automaton is still far cheaper than a regex scan. Literals of one or two characters were measured to cost more
-    /// than they save on benign traffic (they are in almost every value).
+    /// than they save on benign traffic (they are in almost every value), unless they hold a character benign values
+    /// seldom contain (<c>$</c>, <c>{</c>, <c>\n</c>, <c>&lt;?</c>: <see cref="PrefilterLimits.IsRare"/>): those take
+    /// CRS's template, shell-expansion, header-injection and PHP-tag patterns off benign values.
     /// </summary>
-    private static readonly PrefilterLimits Limits = new(MaxLiterals: 512, MinLiteralLength: 3);
+    private static readonly PrefilterLimits Limits = new(MaxLiterals: 512, MinLiteralLength: 3, ShortIfRare: true);
 
     /// <summary>The command lists after the evasion gap: hundreds of words, some of two letters (<c>ls</c>, <c>sh</c>), worth it there.</summary>
     private static readonly PrefilterLimits GapLimits = new(MaxLiterals: 512, MinLiteralLength: 2);

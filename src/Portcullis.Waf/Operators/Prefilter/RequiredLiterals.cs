@@ -7,7 +7,7 @@ namespace Portcullis.Waf.Operators.Prefilter;
 /// the value lowercased with A-Z only — bytes ≥ 0x80 never fold in PCRE's C locale). That test is a superset of
 /// the real one whether or not the pattern is caseless, which is all a prefilter needs.</para>
 /// <para>Null means "no prefilter": the pattern can match without any literal (<c>^\d+$</c>), its literals are too
-/// short to be worth testing, or it uses syntax the analysis does not read exactly.</para>
+/// short to be worth testing (<see cref="PrefilterLimits.IsWorthTesting"/>), or it uses syntax the analysis does not read exactly.</para>
 /// </summary>
 internal static class RequiredLiterals
 {
@@ -22,7 +22,7 @@ internal static class RequiredLiterals
             return null;
         }
         var required = new LiteralAnalyzer(limits).Analyze(node).Required;
-        return LiteralSets.IsNothing(required) || required.Min(s => s.Length) < limits.MinLiteralLength ? null : required;
+        return LiteralSets.IsNothing(required) || !required.All(limits.IsWorthTesting) ? null : required;
     }
 
     /// <summary>The prefilter test itself: does the value hold one of the literals, ASCII case ignored?</summary>

@@ -66,4 +66,25 @@ public sealed class RegexPrefilterTests
         Assert.True(prefilter.MayMatch("a WORD123X b"));
         Assert.False(prefilter.MayMatch("a word123 b"));
     }
+
+    [Theory]
+    [InlineData(@"[\n\r]", "\n,\r")]                       // header injection: a line break
+    [InlineData(@"\$\{[^}]+\}", "${")]                     // template and shell expansion
+    [InlineData(@"(?i)<\?[^x]", "<?")]                       // PHP open tag
+    [InlineData(@"\{\{[^}]*\}\}", "{{")]
+    [InlineData(@"(?i)\x5cu[0-9a-f]{4}", "\\u")]            // %u / \\u escapes
+    public void ShortLiterals_WithARareCharacter_AreKept(string pattern, string expected)
+    {
+        var prefilter = RegexPrefilter.For(pattern);
+
+        Assert.NotNull(prefilter);
+        Assert.Equal(expected.Split(','), prefilter.Literals.Order(StringComparer.Ordinal));
+        Assert.False(prefilter.MayMatch("Mozilla/5.0 (X11; Linux x86_64) text/html;q=0.9"));
+    }
+
+    [Theory]
+    [InlineData("(?i)[oc]:[0-9]+:")]   // "o:" and "c:": short and common
+    [InlineData("ab")]
+    [InlineData("(?i)x[yz]")]
+    public void ShortLiterals_OfCommonCharacters_GiveNoPrefilter(string pattern) => Assert.Null(RegexPrefilter.For(pattern));
 }
