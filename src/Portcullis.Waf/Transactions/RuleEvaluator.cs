@@ -90,7 +90,12 @@ internal static class RuleEvaluator
         List<VariableValue> values;
         if (rule.TargetSet is { } shared && removed.Shareable)
         {
-            values = tx.Variables.CollectShared(shared, rule.Targets, rule.Exclusions, removed.Targets, tx.Rules.TargetSetCount);
+            var selection = tx.Variables.CollectShared(shared, rule.Targets, rule.Exclusions, removed.Targets, tx.Rules.TargetSetCount);
+            values = selection.Values;
+            if (values.Count > 1 && CannotMatchAny(tx, rule, selection))
+            {
+                return Outcome.NoMatch;
+            }
         }
         else
         {
@@ -129,6 +134,17 @@ internal static class RuleEvaluator
         }
         return matched ? Outcome.Match : Outcome.NoMatch;
     }
+
+    /// <summary>
+    /// True when no value of the selection can pass the rule's literal prefilter once transformed, so its operator is
+    /// false for every value (a negated operator or multiMatch, which tests each step's output, is never skipped).
+    /// </summary>
+    private static bool CannotMatchAny(Transaction tx, Rule rule, SharedSelection selection) =>
+        rule.Operator is Operators.RxOperator { SharedMask: { } mask }
+        && !rule.Negated
+        && !rule.MultiMatch
+        && tx.Rules.Literals is { } scanner
+        && !mask.Any(SelectionLiterals.Union(tx, selection, rule.Transformations, scanner));
 
     /// <summary>Runs the transformations and the operator; with multiMatch the operator runs after every step.</summary>
     private static bool Evaluate(Transaction tx, Rule rule, VariableValue value, out string matchedValue)

@@ -11,7 +11,7 @@ internal sealed class VariableStore
 {
     private readonly KeyedValues?[] _collections = new KeyedValues?[(int)VariableName.FirstSingle];
     private readonly string?[] _singles = new string?[VariableName.Count - VariableName.FirstSingle];
-    private CachedSelection?[]? _selections;
+    private SharedSelection?[]? _selections;
 
     // Goes up whenever a single value other than MATCHED_VAR(_NAME) is set: singles have no per-variable version, and
     // the engine sets them only while parsing, so one counter is enough to tell a shared selection it is stale.
@@ -39,7 +39,7 @@ internal sealed class VariableStore
     /// <para>With <paramref name="removed"/> (the targets a ctl:ruleRemoveTarget* took from these rules, one array for
     /// all rules it applies to) the selection is kept apart, keyed by that array: CRS 941010 takes REQUEST_FILENAME
     /// from every xss-perf-disable rule on nearly every request, and those rules then share their reduced list.</para>
-    public List<VariableValue> CollectShared(TargetSet set, RuleTarget[] targets, RuleTarget[] exclusions, RuleTarget[]? removed, int setCount)
+    public SharedSelection CollectShared(TargetSet set, RuleTarget[] targets, RuleTarget[] exclusions, RuleTarget[]? removed, int setCount)
     {
         if (_selections is null || _selections.Length <= set.Slot)
         {
@@ -53,7 +53,7 @@ internal sealed class VariableStore
         }
         if (cached is not null && cached.Stamp == stamp)
         {
-            return cached.Values;
+            return cached;
         }
         if (cached is null)
         {
@@ -62,13 +62,13 @@ internal sealed class VariableStore
             cached.Other = _selections[set.Slot];
             _selections[set.Slot] = cached;
         }
-        cached.Values.Clear();
+        cached.Reset();
         foreach (var target in targets)
         {
             Collect(target, exclusions, removed, cached.Values);
         }
         cached.Stamp = stamp;
-        return cached.Values;
+        return cached;
     }
 
     /// <summary>Versions only go up, so their sum changes whenever any source collection changed.</summary>
@@ -98,14 +98,13 @@ internal sealed class VariableStore
         {
             return;
         }
-        var pool = t_pool ??= new Stack<CachedSelection>();
+        var pool = t_pool ??= new Stack<SharedSelection>();
         foreach (var first in _selections)
         {
             for (var selection = first; selection is not null;)
             {
                 var other = selection.Other;
-                selection.Values.Clear();
-                selection.Stamp = -1;
+                selection.Reset();
                 selection.Removed = null;
                 selection.Other = null;
                 // A list grown by one huge request is not kept: the pool holds only what ordinary requests need.
@@ -124,22 +123,10 @@ internal sealed class VariableStore
     private const int MaxPooledCapacity = 1024;
 
     [ThreadStatic]
-    private static Stack<CachedSelection>? t_pool;
+    private static Stack<SharedSelection>? t_pool;
 
-    private static CachedSelection Rent() => t_pool is { Count: > 0 } pool ? pool.Pop() : new CachedSelection();
+    private static SharedSelection Rent() => t_pool is { Count: > 0 } pool ? pool.Pop() : new SharedSelection();
 
-    private sealed class CachedSelection
-    {
-        public List<VariableValue> Values { get; } = [];
-
-        public long Stamp { get; set; } = -1;
-
-        /// <summary>The ctl-removed targets this selection went without (null: none).</summary>
-        public RuleTarget[]? Removed { get; set; }
-
-        /// <summary>The same set's selection under other removals: a short chain, one link per distinct removal.</summary>
-        public CachedSelection? Other { get; set; }
-    }
 
     /// <summary>Adds what <paramref name="target"/> selects to <paramref name="into"/>, minus the exclusions.</summary>
     public void Collect(RuleTarget target, IReadOnlyList<RuleTarget>? exclusions, IReadOnlyList<RuleTarget>? runtimeExclusions, List<VariableValue> into)

@@ -57,4 +57,41 @@ public sealed class TargetSetTests
 
         Assert.Empty(tx.Ids());
     }
+
+    // Rules on one shared list are skipped whole when no value, transformed by the rule's own pipeline, holds one of
+    // the rule's prefilter literals (SelectionLiterals): the answer must be the one each value would have given.
+    private const string PipelineRules = """
+        SecRuleEngine On
+        SecRule ARGS "@rx attack" "id:31,phase:1,pass,log"
+        SecRule ARGS "@rx attack" "id:32,phase:1,pass,log,t:urlDecodeUni"
+        SecRule ARGS "@rx attack" "id:33,phase:1,pass,log,t:urlDecodeUni"
+        SecRule ARGS "!@rx attack" "id:34,phase:1,pass,log,t:urlDecodeUni"
+        SecRule ARGS "@rx attack" "id:35,phase:1,pass,log,t:lowercase"
+        """;
+
+    [Fact]
+    public void Run_LiteralOnlyAfterOnePipeline_OnlyThoseRulesMatch()
+    {
+        // The query is decoded once while parsing: b is "att%61ck", which only t:urlDecodeUni turns into "attack".
+        var tx = WafTestRequests.Run(PipelineRules, "/?a=fine&b=att%2561ck");
+
+        Assert.Equal([32, 33, 34], tx.Ids().Order());
+    }
+
+    [Fact]
+    public void Run_LiteralInTheLastValueOnly_RulesStillMatch()
+    {
+        var tx = WafTestRequests.Run(PipelineRules, "/?a=fine&b=good&c=ATTACK");
+
+        // 34's negation holds for the values without "attack", 35 finds it once lowercased.
+        Assert.Equal([34, 35], tx.Ids().Order());
+    }
+
+    [Fact]
+    public void Run_NoValueHoldsTheLiteral_OnlyTheNegatedRuleMatches()
+    {
+        var tx = WafTestRequests.Run(PipelineRules, "/?a=fine&b=good");
+
+        Assert.Equal([34], tx.Ids());
+    }
 }
