@@ -39,7 +39,16 @@ internal sealed class RxOperator : Operator
         // The translations differ only when the pattern has \b or \B; otherwise one regex serves both.
         _ascii = ascii == exact ? _exact : new RegexTier(PcrePattern.FromTranslation(ascii, context.RegexTimeout));
         _prefilter = RegexPrefilter.For(pattern);
+        _wholeValue = pattern == WholeValuePattern;
     }
+
+    /// <summary>
+    /// CRS captures whole values with <c>^.*$</c> (920450 on every header name, to look each up in a list). Under
+    /// ModSecurity's flags that matches any value, whole: no regex needs to run.
+    /// </summary>
+    private const string WholeValuePattern = "^.*$";
+
+    private readonly bool _wholeValue;
 
     public string Pattern { get; }
 
@@ -64,6 +73,10 @@ internal sealed class RxOperator : Operator
 
     public override bool Evaluate(Transaction transaction, string input, bool capture)
     {
+        if (_wholeValue)
+        {
+            return MatchWholeValue(transaction, input, capture);
+        }
         if (SharedMask is { } mask && transaction.Rules.Literals is { } scanner)
         {
             if (!mask.Any(transaction.LiteralHitsFor(scanner).For(input, scanner)))
@@ -98,5 +111,18 @@ internal sealed class RxOperator : Operator
             transaction.RecordRegexTimeout(Pattern);
             return false;
         }
+    }
+
+    /// <summary>
+    /// <c>^.*$</c> as ModSecurity runs it (dot-all, <c>$</c> only at the very end, see <see cref="PcrePattern"/>):
+    /// every value matches, whole.
+    /// </summary>
+    private static bool MatchWholeValue(Transaction transaction, string input, bool capture)
+    {
+        if (capture)
+        {
+            transaction.SetCapture(0, input);
+        }
+        return true;
     }
 }

@@ -1,3 +1,4 @@
+using Portcullis.Waf.Operators;
 using Portcullis.Waf.Tests.Transactions;
 
 namespace Portcullis.Waf.Tests.Operators;
@@ -38,6 +39,23 @@ public class OperatorTests
             """, "/?v=a+word42+b");
 
         Assert.Equal("word42", tx.MatchedRules.Single().Message);
+    }
+
+    /// <summary>^.*$ (CRS 920450) skips the regex: the capture must be what the regex itself captures (dot-all, $ at the end only).</summary>
+    [Theory]
+    [InlineData("host")]
+    [InlineData("")]
+    [InlineData("two\nlines\n")]
+    [InlineData("\r\n\u00ff")]
+    public void Rx_WholeValue_CapturesWhatTheRegexCaptures(string value)
+    {
+        var tx = WafTestRequests.Run("""
+            SecRule ARGS:v "@rx ^.*$" "id:100,phase:1,pass,log,capture,setvar:tx.whole=%{tx.0}"
+            """, "/?v=" + PercentEncodeBytes(value));
+
+        Assert.Equal([100], tx.Ids());
+        Assert.Equal(PcrePattern.Compile("^.*$", TimeSpan.FromSeconds(1)).Match(value).Value, tx.GetTxVariable("whole"));
+        Assert.Equal(value, tx.GetTxVariable("whole"));
     }
 
     [Theory]
