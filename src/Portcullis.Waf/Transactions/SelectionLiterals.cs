@@ -38,10 +38,9 @@ internal static class SelectionLiterals
         var values = selection.Values;
         for (var v = 0; v < values.Count; v++)
         {
-            var found = hits.For(TransformationPipeline.Apply(tx, pipeline, values[v]), scanner);
-            for (var w = 0; w < bits.Length; w++)
+            foreach (var id in hits.For(TransformationPipeline.Apply(tx, pipeline, values[v]), scanner))
             {
-                bits[w] |= found[w];
+                bits[id >> 6] |= 1UL << (id & 63);
             }
         }
         return bits;

@@ -20,6 +20,22 @@ internal sealed class LiteralMask
         }
     }
 
+    /// <summary>True when one of <paramref name="ids"/> (literals found in a value) is one of this mask's.</summary>
+    public bool Any(ReadOnlySpan<int> ids)
+    {
+        var bits = _bits;
+        foreach (var id in ids)
+        {
+            var word = (id >> 6) - _firstWord;
+            if ((uint)word < (uint)bits.Length && (bits[word] & (1UL << (id & 63))) != 0)
+            {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /// <summary>True when one of this mask's literals has its bit set in <paramref name="found"/>.</summary>
     public bool Any(ReadOnlySpan<ulong> found)
     {
         var words = found.Slice(_firstWord, _bits.Length);
