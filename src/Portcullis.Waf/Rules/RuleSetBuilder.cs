@@ -80,7 +80,7 @@ internal sealed class RuleSetBuilder
         {
             throw new RuleLoadException(_errors);
         }
-        var pipelines = new Dictionary<string, Transformations.Transformation[]>(StringComparer.Ordinal);
+        var pipelines = new Dictionary<string, (Transformations.Transformation[] Steps, System.Buffers.SearchValues<char>? Safe)>(StringComparer.Ordinal);
         for (var i = 0; i < _rules.Count; i++)
         {
             _rules[i].Ordinal = i;
@@ -88,7 +88,12 @@ internal sealed class RuleSetBuilder
             {
                 // One array per distinct pipeline: the transformation cache keys on it by reference.
                 var key = string.Join(',', rule.Transformations.Select(t => t.Name));
-                rule.Transformations = pipelines.TryGetValue(key, out var shared) ? shared : pipelines[key] = rule.Transformations;
+                if (!pipelines.TryGetValue(key, out var pipeline))
+                {
+                    pipeline = pipelines[key] = (rule.Transformations, Transformations.UnchangedValues.SafeCharsFor(rule.Transformations));
+                }
+                rule.Transformations = pipeline.Steps;
+                rule.UnchangedBy = pipeline.Safe;
             }
         }
         var phases = new PhaseProgram[6];

@@ -144,7 +144,7 @@ internal static class RuleEvaluator
         && !rule.Negated
         && !rule.MultiMatch
         && tx.Rules.Literals is { } scanner
-        && !mask.Any(SelectionLiterals.Union(tx, selection, rule.Transformations, scanner));
+        && !mask.Any(SelectionLiterals.Union(tx, selection, rule.Transformations, rule.UnchangedBy, scanner));
 
     /// <summary>Runs the transformations and the operator; with multiMatch the operator runs after every step.</summary>
     private static bool Evaluate(Transaction tx, Rule rule, VariableValue value, out string matchedValue)
@@ -174,7 +174,7 @@ internal static class RuleEvaluator
             matchedValue = current;
             return false;
         }
-        current = TransformationPipeline.Apply(tx, rule.Transformations, value);
+        current = TransformationPipeline.Apply(tx, rule.Transformations, rule.UnchangedBy, value);
         matchedValue = current;
         return rule.Operator!.Evaluate(tx, current, rule.Capture) != rule.Negated;
     }

@@ -13,7 +13,7 @@ namespace Portcullis.Waf.Transactions;
 /// </summary>
 internal static class SelectionLiterals
 {
-    public static ReadOnlySpan<ulong> Union(Transaction tx, SharedSelection selection, Transformation[] pipeline, LiteralScanner scanner)
+    public static ReadOnlySpan<ulong> Union(Transaction tx, SharedSelection selection, Transformation[] pipeline, System.Buffers.SearchValues<char>? unchangedBy, LiteralScanner scanner)
     {
         var derived = selection.Derived;
         for (var i = 0; i < selection.DerivedCount; i++)
@@ -38,7 +38,7 @@ internal static class SelectionLiterals
         var values = selection.Values;
         for (var v = 0; v < values.Count; v++)
         {
-            foreach (var id in hits.For(TransformationPipeline.Apply(tx, pipeline, values[v]), scanner))
+            foreach (var id in hits.For(TransformationPipeline.Apply(tx, pipeline, unchangedBy, values[v]), scanner))
             {
                 bits[id >> 6] |= 1UL << (id & 63);
             }

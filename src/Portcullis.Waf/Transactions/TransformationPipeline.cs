@@ -11,4 +11,8 @@ internal static class TransformationPipeline
 {
     public static string Apply(Transaction tx, Transformation[] pipeline, VariableValue value) =>
         pipeline.Length == 0 ? value.Value : tx.Transformations.Apply(value.Value, pipeline);
+
+    /// <summary>The same, answering "unchanged" without a cache lookup for values made only of <paramref name="unchangedBy"/> (<see cref="UnchangedValues"/>).</summary>
+    public static string Apply(Transaction tx, Transformation[] pipeline, System.Buffers.SearchValues<char>? unchangedBy, VariableValue value) =>
+        unchangedBy is not null && UnchangedValues.Holds(unchangedBy, value.Value) ? value.Value : Apply(tx, pipeline, value);
 }

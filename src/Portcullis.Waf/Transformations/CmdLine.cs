@@ -17,6 +17,10 @@ internal sealed class CmdLine : Transformation
 
     public override string Name => "cmdLine";
 
+    /// <inheritdoc />
+    /// <remarks>Deleted and separator characters, and A-Z (the space before <c>/</c> or <c>(</c> needs a space).</remarks>
+    public override string? Triggers => "\"'\\^ ,;\t\r\nABCDEFGHIJKLMNOPQRSTUVWXYZ";
+
     public override string Apply(string input)
     {
         if (input.Length == 0)

@@ -14,6 +14,9 @@ internal sealed class CompressWhitespace : Transformation
 
     public override string Name => "compressWhitespace";
 
+    /// <inheritdoc />
+    public override string? Triggers => " \t\n\v\f\r";
+
     public override string Apply(string input)
     {
         var span = input.AsSpan();

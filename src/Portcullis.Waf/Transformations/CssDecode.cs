@@ -17,6 +17,10 @@ internal sealed class CssDecode : Transformation
 
     public override string Name => "cssDecode";
 
+    /// <inheritdoc />
+    /// <remarks>Escapes start with a backslash.</remarks>
+    public override string? Triggers => "\\";
+
     public override string Apply(string input)
     {
         var span = input.AsSpan();

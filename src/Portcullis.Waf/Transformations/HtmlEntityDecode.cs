@@ -16,6 +16,10 @@ internal sealed class HtmlEntityDecode : Transformation
 
     public override string Name => "htmlEntityDecode";
 
+    /// <inheritdoc />
+    /// <remarks>Entities start with <c>&amp;</c>.</remarks>
+    public override string? Triggers => "&";
+
     public override string Apply(string input)
     {
         var span = input.AsSpan();

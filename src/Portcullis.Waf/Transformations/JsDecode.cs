@@ -17,6 +17,10 @@ internal sealed class JsDecode : Transformation
 
     public override string Name => "jsDecode";
 
+    /// <inheritdoc />
+    /// <remarks>Escapes start with a backslash.</remarks>
+    public override string? Triggers => "\\";
+
     public override string Apply(string input)
     {
         var span = input.AsSpan();

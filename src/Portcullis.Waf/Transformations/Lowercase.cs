@@ -14,6 +14,10 @@ internal sealed class Lowercase : Transformation
 
     public override string Name => "lowercase";
 
+    /// <inheritdoc />
+    /// <remarks>A-Z only (C locale).</remarks>
+    public override string? Triggers => "ABCDEFGHIJKLMNOPQRSTUVWXYZ";
+
     public override string Apply(string input)
     {
         var first = input.AsSpan().IndexOfAnyInRange('A', 'Z');

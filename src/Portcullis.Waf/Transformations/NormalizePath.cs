@@ -14,5 +14,9 @@ internal sealed class NormalizePath : Transformation
 
     public override string Name => "normalizePath";
 
+    /// <inheritdoc />
+    /// <remarks>Separators and dots.</remarks>
+    public override string? Triggers => "/.";
+
     public override string Apply(string input) => PathNormalizer.Normalize(input, windows: false);
 }

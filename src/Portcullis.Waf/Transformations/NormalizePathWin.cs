@@ -14,5 +14,9 @@ internal sealed class NormalizePathWin : Transformation
 
     public override string Name => "normalizePathWin";
 
+    /// <inheritdoc />
+    /// <remarks>Both separators and dots.</remarks>
+    public override string? Triggers => "/.\\";
+
     public override string Apply(string input) => PathNormalizer.Normalize(input, windows: true);
 }

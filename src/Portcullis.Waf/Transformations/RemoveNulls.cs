@@ -11,6 +11,9 @@ internal sealed class RemoveNulls : Transformation
 
     public override string Name => "removeNulls";
 
+    /// <inheritdoc />
+    public override string? Triggers => "\0";
+
     public override string Apply(string input) => input.Contains('\0', StringComparison.Ordinal)
         ? input.Replace("\0", string.Empty, StringComparison.Ordinal)
         : input;

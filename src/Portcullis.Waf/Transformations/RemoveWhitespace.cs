@@ -19,6 +19,9 @@ internal sealed class RemoveWhitespace : Transformation
 
     public override string Name => "removeWhitespace";
 
+    /// <inheritdoc />
+    public override string? Triggers => " \t\n\v\f\r";
+
     public override string Apply(string input)
     {
         var span = input.AsSpan();

@@ -15,6 +15,10 @@ internal sealed class ReplaceComments : Transformation
 
     public override string Name => "replaceComments";
 
+    /// <inheritdoc />
+    /// <remarks>Comments open with <c>/*</c>.</remarks>
+    public override string? Triggers => "/";
+
     public override string Apply(string input)
     {
         var span = input.AsSpan();

@@ -11,5 +11,8 @@ internal sealed class ReplaceNulls : Transformation
 
     public override string Name => "replaceNulls";
 
+    /// <inheritdoc />
+    public override string? Triggers => "\0";
+
     public override string Apply(string input) => input.Replace('\0', ' ');
 }

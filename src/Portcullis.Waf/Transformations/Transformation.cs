@@ -14,5 +14,13 @@ internal abstract class Transformation
     /// <summary>Transforms a Latin-1 byte string; returns <paramref name="input"/> itself when nothing changes.</summary>
     public abstract string Apply(string input);
 
+    /// <summary>
+    /// The ASCII characters without which <see cref="Apply"/> returns its input unchanged (bytes ≥ 0x80 always count
+    /// as possible triggers); null when the transformation does not say (then nothing is assumed). Lets the engine skip
+    /// a whole pipeline for a value made only of other characters, the common case for benign values
+    /// (<see cref="UnchangedValues"/>). <c>TransformationTriggerTests</c> checks each declaration.
+    /// </summary>
+    public virtual string? Triggers => null;
+
     public override string ToString() => Name;
 }

@@ -11,5 +11,8 @@ internal sealed class TrimLeft : Transformation
 
     public override string Name => "trimLeft";
 
+    /// <inheritdoc />
+    public override string? Triggers => " \t\n\v\f\r";
+
     public override string Apply(string input) => CTrim.Apply(input, left: true, right: false);
 }

@@ -11,5 +11,8 @@ internal sealed class TrimRight : Transformation
 
     public override string Name => "trimRight";
 
+    /// <inheritdoc />
+    public override string? Triggers => " \t\n\v\f\r";
+
     public override string Apply(string input) => CTrim.Apply(input, left: false, right: true);
 }

@@ -15,5 +15,9 @@ internal sealed class UrlDecode : Transformation
 
     public override string Name => "urlDecode";
 
+    /// <inheritdoc />
+    /// <remarks>Percent escapes and <c>+</c>.</remarks>
+    public override string? Triggers => "%+";
+
     public override string Apply(string input) => PercentDecoder.Decode(input, decodeUnicode: false);
 }

@@ -15,5 +15,9 @@ internal sealed class UrlDecodeUni : Transformation
 
     public override string Name => "urlDecodeUni";
 
+    /// <inheritdoc />
+    /// <remarks>Percent escapes (including <c>%u</c>) and <c>+</c>.</remarks>
+    public override string? Triggers => "%+";
+
     public override string Apply(string input) => PercentDecoder.Decode(input, decodeUnicode: true);
 }

@@ -23,6 +23,10 @@ internal sealed class Utf8ToUnicode : Transformation
 
     public override string Name => "utf8toUnicode";
 
+    /// <inheritdoc />
+    /// <remarks>Only bytes ≥ 0x80 start a UTF-8 sequence.</remarks>
+    public override string? Triggers => "";
+
     public override string Apply(string input)
     {
         var span = input.AsSpan();
