@@ -14,17 +14,23 @@ internal sealed class LiteralScanner
     private const int Root = 0;
 
     // A full transition table over character classes (each folded byte that occurs in some literal is a class, every
-    // other byte is class 0, which leads back to the root): one load per input char, no failure-link walking. Entries
-    // are the target's row offset (node * classes), bitwise complemented when a literal ends at the target, so the
-    // scan loop does one load and no multiplication per char, and looks at terminals only where there are some.
+    // other byte is class 0, which leads back to the root): one load per input char, no failure-link walking. States
+    // are renumbered so that those where a literal ends come last: "is there a literal here?" is a comparison with
+    // _firstTerminalState, not a second load. With fewer than 65,536 states entries are 16-bit, which halves the
+    // table (CRS's 3,977 literals: 2.9 MiB instead of 5.8); the rows of the shallow states, where benign text spends
+    // its time, stay together at the front (breadth-first numbering). Measured: memory halved, speed unchanged
+    // within the noise (benign GET p25 224 vs 222 µs).
     private readonly byte[] _classOf = new byte[256];
     private readonly int _classes;
-    private readonly int[] _next;
+    private readonly ushort[]? _narrow;
+    private readonly int[]? _wide;
+    private readonly int _firstTerminalState;
     private readonly int[] _terminal;
 
-    // Per node, the first node at or above it on the failure chain where a literal ends, or -1; then the next such
-    // node above that. Walking these lists every literal ending at a position in as many steps as there are.
-    private readonly int[] _firstTerminal;
+    // Per terminal state (indexed from _firstTerminalState), the first trie node at or above it on the failure chain
+    // where a literal ends; per trie node, the next such node above that, or -1. Walking these lists finds every
+    // literal ending at a position in as many steps as there are.
+    private readonly int[] _terminalHead;
     private readonly int[] _nextTerminal;
 
     public LiteralScanner(IReadOnlyList<string> literals)
@@ -63,34 +69,69 @@ internal sealed class LiteralScanner
         }
         _classes = classes;
         var nodes = fail.Length;
-        _next = new int[nodes * classes];
-        _firstTerminal = new int[nodes];
+        var next = new int[nodes * classes];
+        var firstTerminal = new int[nodes];
         _nextTerminal = new int[nodes];
-        _firstTerminal[Root] = -1;
+        firstTerminal[Root] = -1;
         _nextTerminal[Root] = -1;
         // Breadth first, so a node's failure target (always shallower) is complete before the node.
+        var order = new List<int>(nodes);
         var queue = new Queue<int>();
         queue.Enqueue(Root);
         while (queue.Count > 0)
         {
             var node = queue.Dequeue();
+            order.Add(node);
             if (node != Root)
             {
                 var f = fail[node];
-                _nextTerminal[node] = _firstTerminal[f];
-                _firstTerminal[node] = _terminal[node] >= 0 ? node : _firstTerminal[f];
-                Array.Copy(_next, f * classes, _next, node * classes, classes);
+                _nextTerminal[node] = firstTerminal[f];
+                firstTerminal[node] = _terminal[node] >= 0 ? node : firstTerminal[f];
+                Array.Copy(next, f * classes, next, node * classes, classes);
             }
             for (var i = childStart[node]; i < childStart[node] + childCount[node]; i++)
             {
-                _next[node * classes + _classOf[childKeys[i]]] = childTargets[i];
+                next[node * classes + _classOf[childKeys[i]]] = childTargets[i];
                 queue.Enqueue(childTargets[i]);
             }
         }
-        for (var i = 0; i < _next.Length; i++)
+        // Renumber: states without a literal first, then the others, each group in breadth-first order (root is 0).
+        var state = new int[nodes];
+        var numbered = 0;
+        foreach (var node in order.Where(n => firstTerminal[n] < 0))
         {
-            var target = _next[i];
-            _next[i] = _firstTerminal[target] >= 0 ? ~(target * classes) : target * classes;
+            state[node] = numbered++;
+        }
+        _firstTerminalState = numbered;
+        _terminalHead = new int[nodes - numbered];
+        foreach (var node in order.Where(n => firstTerminal[n] >= 0))
+        {
+            _terminalHead[numbered - _firstTerminalState] = firstTerminal[node];
+            state[node] = numbered++;
+        }
+        if (nodes <= ushort.MaxValue + 1)
+        {
+            _narrow = new ushort[nodes * classes];
+        }
+        else
+        {
+            _wide = new int[nodes * classes];
+        }
+        for (var node = 0; node < nodes; node++)
+        {
+            for (var c = 0; c < classes; c++)
+            {
+                var target = state[next[node * classes + c]];
+                var at = state[node] * classes + c;
+                if (_narrow is not null)
+                {
+                    _narrow[at] = (ushort)target;
+                }
+                else
+                {
+                    _wide![at] = target;
+                }
+            }
         }
     }
 
@@ -100,28 +141,41 @@ internal sealed class LiteralScanner
     public int Words => (LiteralCount + 63) / 64;
 
     /// <summary>Bytes the transition table takes (reported with the rule set's memory).</summary>
-    public long TableBytes => _next.Length * (long)sizeof(int);
+    public long TableBytes => _narrow is not null ? _narrow.Length * (long)sizeof(ushort) : _wide!.Length * (long)sizeof(int);
 
     /// <summary>Sets the bit of every literal that occurs in <paramref name="input"/> (the set must start cleared).</summary>
     public void Scan(ReadOnlySpan<char> input, Span<ulong> found)
     {
-        var next = _next;
+        if (_narrow is not null)
+        {
+            Scan(_narrow, input, found);
+        }
+        else
+        {
+            Scan(_wide!, input, found);
+        }
+    }
+
+    private void Scan<T>(T[] table, ReadOnlySpan<char> input, Span<ulong> found)
+        where T : struct, System.Numerics.IBinaryInteger<T>
+    {
         var classOf = _classOf;
-        var row = Root;
+        var classes = _classes;
+        var firstTerminal = _firstTerminalState;
+        var state = Root;
         foreach (var ch in input)
         {
             if (ch > 0xFF)
             {
-                row = Root;
+                state = Root;
                 continue;
             }
-            row = next[row + classOf[ch]];
-            if (row >= 0)
+            state = int.CreateTruncating(table[state * classes + classOf[ch]]);
+            if (state < firstTerminal)
             {
                 continue;
             }
-            row = ~row;
-            for (var node = _firstTerminal[row / _classes]; node >= 0; node = _nextTerminal[node])
+            for (var node = _terminalHead[state - firstTerminal]; node >= 0; node = _nextTerminal[node])
             {
                 var id = _terminal[node];
                 found[id >> 6] |= 1UL << (id & 63);
