@@ -108,7 +108,7 @@ internal sealed class VariableStore
                 selection.Removed = null;
                 selection.Other = null;
                 // A list grown by one huge request is not kept: the pool holds only what ordinary requests need.
-                if (pool.Count < MaxPooledSelections && selection.Values.Capacity <= MaxPooledCapacity)
+                if (pool.Count < MaxPooledSelections && selection.Values.Capacity <= MaxPooledCapacity && selection.Derived.Count <= MaxPooledDerived)
                 {
                     pool.Push(selection);
                 }
@@ -121,6 +121,9 @@ internal sealed class VariableStore
     private const int MaxPooledSelections = 256;
 
     private const int MaxPooledCapacity = 1024;
+
+    // Derived facts are one per pipeline a selection met (CRS: a handful); more means an unusual rule set, not kept.
+    private const int MaxPooledDerived = 32;
 
     [ThreadStatic]
     private static Stack<SharedSelection>? t_pool;
