@@ -32,9 +32,12 @@ public sealed class Http2RapidResetTests
         using var during = await bystander.GetAsync("https://app.test/");
 
         Assert.True(attack.Closed, $"the connection stayed open after {attack.StreamsSent} reset streams");
-        Assert.True(attack.StreamsSent < Streams, $"all {Streams} streams were accepted");
+        // The client's count alone proves nothing: on a quiet machine all 50,000 streams (2 MB) fit in the socket
+        // buffers before the server's close arrives. What matters is that the server stopped starting them.
+        var started = gateway.Events.Count(e => e.Protocol == "HTTP/2");
+        Assert.True(started < Streams, $"the gateway started {started} of {Streams} streams");
         Assert.Equal(HttpStatusCode.OK, during.StatusCode);
-        Console.WriteLine($"rapid reset: closed after {attack.StreamsSent} streams, GOAWAY error {attack.GoAwayError?.ToString() ?? "none"}, origin saw {origin.Requests}");
+        Console.WriteLine($"rapid reset: closed after {attack.StreamsSent} streams sent, {started} HTTP/2 requests seen by the gateway, GOAWAY error {attack.GoAwayError?.ToString() ?? "none"}, origin saw {origin.Requests}");
     }
 
     [Fact]
