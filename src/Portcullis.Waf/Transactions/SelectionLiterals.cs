@@ -15,25 +15,11 @@ internal static class SelectionLiterals
 {
     public static ReadOnlySpan<ulong> Union(Transaction tx, SharedSelection selection, Transformation[] pipeline, System.Buffers.SearchValues<char>? unchangedBy, LiteralScanner scanner)
     {
-        var derived = selection.Derived;
-        for (var i = 0; i < selection.DerivedCount; i++)
+        var bits = selection.DerivedBits(pipeline, scanner.Words, out var added);
+        if (!added)
         {
-            if (ReferenceEquals(derived[i].Key, pipeline))
-            {
-                return derived[i].Bits;
-            }
+            return bits;
         }
-        var slot = selection.DerivedCount++;
-        var bits = slot < derived.Count && derived[slot].Bits.Length == scanner.Words ? derived[slot].Bits : new ulong[scanner.Words];
-        if (slot < derived.Count)
-        {
-            derived[slot] = (pipeline, bits);
-        }
-        else
-        {
-            derived.Add((pipeline, bits));
-        }
-        Array.Clear(bits);
         var hits = tx.LiteralHitsFor(scanner);
         var values = selection.Values;
         for (var v = 0; v < values.Count; v++)

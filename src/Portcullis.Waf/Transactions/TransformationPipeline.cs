@@ -1,3 +1,4 @@
+using System.Buffers;
 using Portcullis.Waf.Transformations;
 using Portcullis.Waf.Variables;
 
@@ -5,14 +6,13 @@ namespace Portcullis.Waf.Transactions;
 
 /// <summary>
 /// Applies a rule's transformations to a value, in order, once per transaction for each value and pipeline
-/// (<see cref="TransformationCache"/>).
+/// (<see cref="TransformationCache"/>); a value made only of <c>unchangedBy</c> characters is the answer itself, with no
+/// cache lookup (<see cref="UnchangedValues"/>).
 /// </summary>
 internal static class TransformationPipeline
 {
-    public static string Apply(Transaction tx, Transformation[] pipeline, VariableValue value) =>
-        pipeline.Length == 0 ? value.Value : tx.Transformations.Apply(value.Value, pipeline);
-
-    /// <summary>The same, answering "unchanged" without a cache lookup for values made only of <paramref name="unchangedBy"/> (<see cref="UnchangedValues"/>).</summary>
-    public static string Apply(Transaction tx, Transformation[] pipeline, System.Buffers.SearchValues<char>? unchangedBy, VariableValue value) =>
-        unchangedBy is not null && UnchangedValues.Holds(unchangedBy, value.Value) ? value.Value : Apply(tx, pipeline, value);
+    public static string Apply(Transaction tx, Transformation[] pipeline, SearchValues<char>? unchangedBy, VariableValue value) =>
+        pipeline.Length == 0 || (unchangedBy is not null && UnchangedValues.Holds(unchangedBy, value.Value))
+            ? value.Value
+            : tx.Transformations.Apply(value.Value, pipeline);
 }

@@ -24,7 +24,36 @@ internal sealed class SharedSelection
     /// </summary>
     public List<(object Key, ulong[] Bits)> Derived { get; } = [];
 
-    public int DerivedCount { get; set; }
+    private int DerivedCount { get; set; }
+
+    /// <summary>
+    /// The derived bit set kept under <paramref name="key"/>; when there is none (<paramref name="added"/>), a cleared
+    /// one of <paramref name="words"/> words, reusing the storage of an earlier transaction, for the caller to fill.
+    /// </summary>
+    public ulong[] DerivedBits(object key, int words, out bool added)
+    {
+        added = false;
+        for (var i = 0; i < DerivedCount; i++)
+        {
+            if (ReferenceEquals(Derived[i].Key, key))
+            {
+                return Derived[i].Bits;
+            }
+        }
+        added = true;
+        var slot = DerivedCount++;
+        var bits = slot < Derived.Count && Derived[slot].Bits.Length == words ? Derived[slot].Bits : new ulong[words];
+        Array.Clear(bits);
+        if (slot < Derived.Count)
+        {
+            Derived[slot] = (key, bits);
+        }
+        else
+        {
+            Derived.Add((key, bits));
+        }
+        return bits;
+    }
 
     /// <summary>Forgets the values and everything derived from them (their storage is kept).</summary>
     public void Reset()
