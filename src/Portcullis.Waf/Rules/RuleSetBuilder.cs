@@ -80,22 +80,11 @@ internal sealed class RuleSetBuilder
         {
             throw new RuleLoadException(_errors);
         }
-        var pipelines = new Dictionary<string, (Transformations.Transformation[] Steps, System.Buffers.SearchValues<char>? Safe)>(StringComparer.Ordinal);
         for (var i = 0; i < _rules.Count; i++)
         {
             _rules[i].Ordinal = i;
-            for (var rule = _rules[i]; rule is not null; rule = rule.Next)
-            {
-                // One array per distinct pipeline: the transformation cache keys on it by reference.
-                var key = string.Join(',', rule.Transformations.Select(t => t.Name));
-                if (!pipelines.TryGetValue(key, out var pipeline))
-                {
-                    pipeline = pipelines[key] = (rule.Transformations, Transformations.UnchangedValues.SafeCharsFor(rule.Transformations));
-                }
-                rule.Transformations = pipeline.Steps;
-                rule.UnchangedBy = pipeline.Safe;
-            }
         }
+        Pipelines.Intern(_rules);
         var phases = new PhaseProgram[6];
         for (var phase = 1; phase <= 5; phase++)
         {
