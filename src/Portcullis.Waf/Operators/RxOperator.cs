@@ -40,6 +40,7 @@ internal sealed class RxOperator : Operator
         _ascii = ascii == exact ? _exact : new RegexTier(PcrePattern.FromTranslation(ascii, context.RegexTimeout));
         _prefilter = RegexPrefilter.For(pattern);
         _wholeValue = pattern == WholeValuePattern;
+        Chars = _wholeValue ? null : CharRequirement.For(pattern);
     }
 
     /// <summary>
@@ -61,6 +62,9 @@ internal sealed class RxOperator : Operator
     /// </summary>
     internal LiteralMask? SharedMask { get; set; }
 
+    /// <summary>Characters every match holds (<see cref="CharRequirement"/>), or null: tested before the literals.</summary>
+    internal CharRequirement? Chars { get; }
+
     /// <summary>Builds the NonBacktracking twins now where the engine allows (see <see cref="RegexTier"/>); for tests and benchmarks.</summary>
     internal void PromoteNow()
     {
@@ -79,12 +83,13 @@ internal sealed class RxOperator : Operator
         }
         if (SharedMask is { } mask && transaction.Rules.Literals is { } scanner)
         {
-            if (!mask.Any(transaction.LiteralHitsFor(scanner).For(input, scanner)))
+            var found = transaction.LiteralHitsFor(scanner).For(input, scanner, out var chars);
+            if (Chars?.MayMatch(chars) == false || !mask.Any(found))
             {
                 return false;
             }
         }
-        else if (_prefilter is not null && !_prefilter.MayMatch(input))
+        else if ((Chars is not null && !Chars.MayMatch(CharMask.Of(input))) || (_prefilter is not null && !_prefilter.MayMatch(input)))
         {
             return false;
         }

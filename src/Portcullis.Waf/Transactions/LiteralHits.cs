@@ -21,7 +21,7 @@ internal sealed class LiteralHits
     [ThreadStatic]
     private static Stack<LiteralHits>? t_pool;
 
-    private readonly Dictionary<string, (int Start, int Count)> _slots = new(ReferenceEqualityComparer.Instance);
+    private readonly Dictionary<string, (int Start, int Count, CharMask Chars)> _slots = new(ReferenceEqualityComparer.Instance);
     private ulong[] _scratch = [];
     private int[] _ids = new int[256];
     private int _idCount;
@@ -49,18 +49,19 @@ internal sealed class LiteralHits
     }
 
     /// <summary>
-    /// The ids of the literals <paramref name="value"/> holds, scanning it the first time it is asked about. The span
-    /// is valid until the next call.
+    /// The ids of the literals <paramref name="value"/> holds, and which characters (<paramref name="chars"/>), scanning
+    /// it the first time it is asked about. The span is valid until the next call.
     /// </summary>
-    public ReadOnlySpan<int> For(string value, LiteralScanner scanner)
+    public ReadOnlySpan<int> For(string value, LiteralScanner scanner, out CharMask chars)
     {
         if (_slots.TryGetValue(value, out var slot))
         {
+            chars = slot.Chars;
             return _ids.AsSpan(slot.Start, slot.Count);
         }
         // The scratch bit set is all zero between scans: reading the ids out clears it again.
         var bits = _scratch.AsSpan();
-        scanner.Scan(value, bits);
+        chars = scanner.Scan(value, bits);
         var start = _idCount;
         var count = 0;
         for (var w = 0; w < bits.Length; w++)
@@ -84,7 +85,7 @@ internal sealed class LiteralHits
         }
         if (_slots.Count < MaxValues && start + count <= MaxIds)
         {
-            _slots[value] = (start, count);
+            _slots[value] = (start, count, chars);
             _idCount = start + count;
         }
         // Not kept: the ids sit past the kept ones and are overwritten by the next scan.

@@ -136,15 +136,24 @@ internal static class RuleEvaluator
     }
 
     /// <summary>
-    /// True when no value of the selection can pass the rule's literal prefilter once transformed, so its operator is
-    /// false for every value (a negated operator or multiMatch, which tests each step's output, is never skipped).
+    /// True when no value of the selection can pass the rule's prefilter once transformed, so its operator is false for
+    /// every value: none holds one of its literals, or the values together lack a character every match needs (a
+    /// negated operator or multiMatch, which tests each step's output, is never skipped).
     /// </summary>
-    private static bool CannotMatchAny(Transaction tx, Rule rule, SharedSelection selection) =>
-        rule.Operator is Operators.RxOperator { SharedMask: { } mask }
-        && !rule.Negated
-        && !rule.MultiMatch
-        && tx.Rules.Literals is { } scanner
-        && !mask.Any(SelectionLiterals.Union(tx, selection, rule.Transformations, rule.UnchangedBy, scanner));
+    private static bool CannotMatchAny(Transaction tx, Rule rule, SharedSelection selection)
+    {
+        if (rule.Operator is not Operators.RxOperator rx
+            || (rx.SharedMask is null && rx.Chars is null)
+            || rule.Negated
+            || rule.MultiMatch
+            || tx.Rules.Literals is not { } scanner)
+        {
+            return false;
+        }
+        var union = SelectionLiterals.Union(tx, selection, rule.Transformations, rule.UnchangedBy, scanner);
+        return (rx.SharedMask is { } mask && !mask.Any(union))
+            || (rx.Chars is { } chars && !chars.MayMatch(SelectionLiterals.CharsOf(union)));
+    }
 
     /// <summary>Runs the transformations and the operator; with multiMatch the operator runs after every step.</summary>
     private static bool Evaluate(Transaction tx, Rule rule, VariableValue value, out string matchedValue)

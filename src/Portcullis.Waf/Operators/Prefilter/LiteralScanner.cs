@@ -143,32 +143,40 @@ internal sealed class LiteralScanner
     /// <summary>Bytes the transition table takes (reported with the rule set's memory).</summary>
     public long TableBytes => _narrow is not null ? _narrow.Length * (long)sizeof(ushort) : _wide!.Length * (long)sizeof(int);
 
-    /// <summary>Sets the bit of every literal that occurs in <paramref name="input"/> (the set must start cleared).</summary>
-    public void Scan(ReadOnlySpan<char> input, Span<ulong> found)
-    {
-        if (_narrow is not null)
-        {
-            Scan(_narrow, input, found);
-        }
-        else
-        {
-            Scan(_wide!, input, found);
-        }
-    }
+    /// <summary>
+    /// Sets the bit of every literal that occurs in <paramref name="input"/> (the set must start cleared), and returns
+    /// which characters it holds: the scan waits on one table load per char, so noting the char costs nothing.
+    /// </summary>
+    public CharMask Scan(ReadOnlySpan<char> input, Span<ulong> found) =>
+        _narrow is not null ? Scan(_narrow, input, found) : Scan(_wide!, input, found);
 
-    private void Scan<T>(T[] table, ReadOnlySpan<char> input, Span<ulong> found)
+    private CharMask Scan<T>(T[] table, ReadOnlySpan<char> input, Span<ulong> found)
         where T : struct, System.Numerics.IBinaryInteger<T>
     {
         var classOf = _classOf;
         var classes = _classes;
         var firstTerminal = _firstTerminalState;
         var state = Root;
+        ulong low = 0, high = 0;
+        var other = false;
         foreach (var ch in input)
         {
-            if (ch > 0xFF)
+            if (ch < 64)
             {
-                state = Root;
-                continue;
+                low |= 1UL << ch;
+            }
+            else if (ch < 128)
+            {
+                high |= 1UL << (ch - 64);
+            }
+            else
+            {
+                other = true;
+                if (ch > 0xFF)
+                {
+                    state = Root;
+                    continue;
+                }
             }
             state = int.CreateTruncating(table[state * classes + classOf[ch]]);
             if (state < firstTerminal)
@@ -181,5 +189,6 @@ internal sealed class LiteralScanner
                 found[id >> 6] |= 1UL << (id & 63);
             }
         }
+        return CharMask.Folded(low, high, other);
     }
 }
