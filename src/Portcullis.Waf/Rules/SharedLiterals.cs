@@ -4,10 +4,11 @@ using Portcullis.Waf.Operators.Prefilter;
 namespace Portcullis.Waf.Rules;
 
 /// <summary>
-/// Puts the literals of every <c>@rx</c> prefilter of a rule set into one <see cref="LiteralScanner"/> and gives each
-/// operator its <see cref="LiteralMask"/>, once the rule set is final. Left out, keeping their own search: the
-/// evasion-gap prefilters (they test the value with the gap's characters deleted) and any with a non-ASCII literal
-/// (their search folds case beyond ASCII).
+/// Puts the literals of every <c>@rx</c> prefilter of a rule set, and the phrases of the request phases' <c>@pm</c>
+/// operators, into one <see cref="LiteralScanner"/> and gives each operator its <see cref="LiteralMask"/>, once the
+/// rule set is final. Left out, keeping their own search: the evasion-gap prefilters (they test the value with the
+/// gap's characters deleted), any with a non-ASCII literal (their search folds case beyond ASCII), and the response
+/// phases' <c>@pm</c> lists (CRS's error-page lists hold ~2,000 phrases that no request value needs scanned for).
 /// </summary>
 internal static class SharedLiterals
 {
@@ -16,20 +17,25 @@ internal static class SharedLiterals
     {
         var ids = new Dictionary<string, int>(StringComparer.OrdinalIgnoreCase);
         var literals = new List<string>();
-        var operators = new List<(RxOperator Operator, int[] Ids)>();
+        var operators = new List<(Operator Operator, int[] Ids)>();
         foreach (var head in rules)
         {
             for (var rule = head; rule is not null; rule = rule.Next)
             {
-                if (rule.Operator is not RxOperator { Prefilter: { AfterGap: false } prefilter } rx
-                    || !prefilter.Literals.All(l => l.Length > 0 && l.All(char.IsAscii)))
+                var wanted = rule.Operator switch
+                {
+                    RxOperator { Prefilter: { AfterGap: false } prefilter } => prefilter.Literals,
+                    PmOperator pm when head.Phase <= 2 => pm.Phrases,
+                    _ => null,
+                };
+                if (wanted is null || !wanted.All(l => l.Length > 0 && l.All(char.IsAscii)))
                 {
                     continue;
                 }
-                var mine = new int[prefilter.Literals.Count];
+                var mine = new int[wanted.Count];
                 for (var i = 0; i < mine.Length; i++)
                 {
-                    var literal = prefilter.Literals[i];
+                    var literal = wanted[i];
                     if (!ids.TryGetValue(literal, out var id))
                     {
                         id = literals.Count;
@@ -38,7 +44,7 @@ internal static class SharedLiterals
                     }
                     mine[i] = id;
                 }
-                operators.Add((rx, mine));
+                operators.Add((rule.Operator!, mine));
             }
         }
         if (literals.Count == 0)
@@ -46,9 +52,17 @@ internal static class SharedLiterals
             return null;
         }
         var scanner = new LiteralScanner(literals);
-        foreach (var (rx, mine) in operators)
+        foreach (var (op, mine) in operators)
         {
-            rx.SharedMask = new LiteralMask(mine);
+            var mask = new LiteralMask(mine);
+            if (op is RxOperator rx)
+            {
+                rx.SharedMask = mask;
+            }
+            else
+            {
+                ((PmOperator)op).SharedMask = mask;
+            }
         }
         return scanner;
     }

@@ -142,17 +142,18 @@ internal static class RuleEvaluator
     /// </summary>
     private static bool CannotMatchAny(Transaction tx, Rule rule, SharedSelection selection)
     {
-        if (rule.Operator is not Operators.RxOperator rx
-            || (rx.SharedMask is null && rx.Chars is null)
-            || rule.Negated
-            || rule.MultiMatch
-            || tx.Rules.Literals is not { } scanner)
+        var (literals, chars) = rule.Operator switch
+        {
+            Operators.RxOperator rx => (rx.SharedMask, rx.Chars),
+            Operators.PmOperator pm => (pm.SharedMask, null),
+            _ => default,
+        };
+        if ((literals is null && chars is null) || rule.Negated || rule.MultiMatch || tx.Rules.Literals is not { } scanner)
         {
             return false;
         }
         var union = SelectionLiterals.Union(tx, selection, rule.Transformations, rule.UnchangedBy, scanner);
-        return (rx.SharedMask is { } mask && !mask.Any(union))
-            || (rx.Chars is { } chars && !chars.MayMatch(SelectionLiterals.CharsOf(union)));
+        return (literals is not null && !literals.Any(union)) || (chars is not null && !chars.MayMatch(SelectionLiterals.CharsOf(union)));
     }
 
     /// <summary>Runs the transformations and the operator; with multiMatch the operator runs after every step.</summary>

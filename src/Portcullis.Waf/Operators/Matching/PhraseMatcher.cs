@@ -39,6 +39,9 @@ internal sealed class PhraseMatcher
     /// <summary>How many distinct phrases (after case folding) the automaton holds.</summary>
     public int Count => _phrases.Length;
 
+    /// <summary>The phrases, as first given (case-folded duplicates dropped).</summary>
+    public IReadOnlyList<string> Phrases => _phrases;
+
     /// <summary>
     /// <c>@pm</c>'s parameter: v2's <c>parse_pm_content</c> (see <see cref="PhraseContent"/>), then split on
     /// whitespace. Quotes do not group words: <c>"a b"</c> around the whole parameter is stripped, and the phrases

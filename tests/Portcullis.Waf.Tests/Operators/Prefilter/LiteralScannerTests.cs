@@ -1,4 +1,5 @@
 using Portcullis.Waf.Operators;
+using Portcullis.Waf.Operators.Matching;
 using Portcullis.Waf.Operators.Prefilter;
 using Portcullis.Waf.Rules;
 using Xunit.Abstractions;
@@ -86,6 +87,43 @@ public sealed class LiteralScannerTests(ITestOutputHelper output)
         Assert.Empty(disagreements);
         Assert.True(operators.Count > 100, $"only {operators.Count} prefilters share the scan");
         Assert.True(maybe > 10_000, "the comparison has no teeth");
+    }
+
+    /// <summary>The request phases' @pm lists join the shared scan: its answer must be the automaton's own, value by value.</summary>
+    [Fact]
+    public void SharedMask_EveryCrsRequestPm_SameAnswerAsItsOwnAutomaton()
+    {
+        var rules = RuleSetLoader.LoadCrs(CrsDirectoryLocator.Find());
+        var scanner = rules.Literals!;
+        var all = rules.Phases.Skip(1).SelectMany(p => p.Rules)
+            .SelectMany(head => Chain(head).Select(rule => (head.Phase, rule.Operator))).ToList();
+        var shared = all.Where(p => p.Operator is PmOperator { SharedMask: not null })
+            .Select(p => (PmOperator)p.Operator!).Select(pm => (Pm: pm, Own: new PhraseMatcher(pm.Phrases))).ToList();
+        Assert.All(all.Where(p => p.Operator is PmOperator { SharedMask: not null }), p => Assert.True(p.Phase <= 2));
+        Assert.Contains(all, p => p.Operator is PmOperator { SharedMask: null } && p.Phase > 2);
+        var values = SampleValues.Load();
+        var disagreements = new List<string>();
+        var hits = 0L;
+        foreach (var value in values)
+        {
+            var found = new ulong[scanner.Words];
+            scanner.Scan(value, found);
+            foreach (var (pm, matcher) in shared)
+            {
+                var own = matcher.TryMatch(value, out _);
+                hits += own ? 1 : 0;
+                if (own != pm.SharedMask!.Any(found) && disagreements.Count < 20)
+                {
+                    disagreements.Add($"{pm.Phrases[0]}…: own {own} on {value[..Math.Min(80, value.Length)]}");
+                }
+            }
+        }
+        output.WriteLine($"{shared.Count} @pm lists share the scan ({scanner.LiteralCount} literals, {scanner.TableBytes / 1048576.0:F1} MiB table); {hits} hits");
+        disagreements.ForEach(output.WriteLine);
+
+        Assert.Empty(disagreements);
+        Assert.True(shared.Count >= 10, $"only {shared.Count} @pm lists share the scan");
+        Assert.True(hits > 1_000, "the comparison has no teeth");
     }
 
     private static IEnumerable<Rule> Chain(Rule head)
