@@ -41,6 +41,7 @@ internal sealed class RxOperator : Operator
         _prefilter = RegexPrefilter.For(pattern);
         _wholeValue = pattern == WholeValuePattern;
         Chars = _wholeValue ? null : CharRequirement.For(pattern);
+        GapClauseLiterals = GapClauses.For(pattern);
     }
 
     /// <summary>
@@ -65,6 +66,49 @@ internal sealed class RxOperator : Operator
     /// <summary>Characters every match holds (<see cref="CharRequirement"/>), or null: tested before the literals.</summary>
     internal CharRequirement? Chars { get; }
 
+    /// <summary>An evasion-gap pattern's further literal sets (<see cref="GapClauses"/>).</summary>
+    internal IReadOnlyList<string[]> GapClauseLiterals { get; } = [];
+
+    /// <summary>
+    /// <see cref="GapClauseLiterals"/> within the rule set's <see cref="LiteralScanner"/> (set when the rule set is
+    /// built): a value without <see cref="GapClauses.Escape"/> characters must hold a literal of each.
+    /// </summary>
+    internal LiteralMask[] GapMasks { get; set; } = [];
+
+    /// <summary>False when the value's scan (its literal ids and characters) shows a gap clause it cannot meet.</summary>
+    internal bool MeetsGapClauses(ReadOnlySpan<int> found, CharMask chars)
+    {
+        if (chars.HasOther || chars.Meets(GapClauses.Escape))
+        {
+            return true;
+        }
+        foreach (var clause in GapMasks)
+        {
+            if (!clause.Any(found))
+            {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /// <summary>The same over a whole selection: the literal bits and characters of all its values together.</summary>
+    internal bool MeetsGapClauses(ReadOnlySpan<ulong> found, CharMask chars)
+    {
+        if (chars.HasOther || chars.Meets(GapClauses.Escape))
+        {
+            return true;
+        }
+        foreach (var clause in GapMasks)
+        {
+            if (!clause.Any(found))
+            {
+                return false;
+            }
+        }
+        return true;
+    }
+
     /// <summary>Builds the NonBacktracking twins now where the engine allows (see <see cref="RegexTier"/>); for tests and benchmarks.</summary>
     internal void PromoteNow()
     {
@@ -84,10 +128,15 @@ internal sealed class RxOperator : Operator
         if (SharedMask is { } mask && transaction.Rules.Literals is { } scanner)
         {
             var found = transaction.LiteralHitsFor(scanner).For(input, scanner, out var chars);
-            if (Chars?.MayMatch(chars) == false || !mask.Any(found))
+            if (Chars?.MayMatch(chars) == false || !mask.Any(found) || !MeetsGapClauses(found, chars))
             {
                 return false;
             }
+        }
+        else if (GapMasks.Length > 0 && transaction.Rules.Literals is { } gapScanner
+            && !MeetsGapClauses(transaction.LiteralHitsFor(gapScanner).For(input, gapScanner, out var gapChars), gapChars))
+        {
+            return false;
         }
         else if ((Chars is not null && !Chars.MayMatch(CharMask.Of(input))) || (_prefilter is not null && !_prefilter.MayMatch(input)))
         {

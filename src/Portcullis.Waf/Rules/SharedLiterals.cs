@@ -17,11 +17,26 @@ internal static class SharedLiterals
     {
         var ids = new Dictionary<string, int>(StringComparer.OrdinalIgnoreCase);
         var literals = new List<string>();
+        int Id(string literal)
+        {
+            if (!ids.TryGetValue(literal, out var id))
+            {
+                id = literals.Count;
+                ids[literal] = id;
+                literals.Add(literal);
+            }
+            return id;
+        }
         var operators = new List<(Operator Operator, int[] Ids)>();
+        var gapClauses = new List<(RxOperator Operator, int[][] Ids)>();
         foreach (var head in rules)
         {
             for (var rule = head; rule is not null; rule = rule.Next)
             {
+                if (rule.Operator is RxOperator { GapClauseLiterals.Count: > 0 } gapped)
+                {
+                    gapClauses.Add((gapped, [.. gapped.GapClauseLiterals.Select(clause => clause.Select(Id).ToArray())]));
+                }
                 var wanted = rule.Operator switch
                 {
                     RxOperator { Prefilter: { AfterGap: false } prefilter } => prefilter.Literals,
@@ -32,24 +47,16 @@ internal static class SharedLiterals
                 {
                     continue;
                 }
-                var mine = new int[wanted.Count];
-                for (var i = 0; i < mine.Length; i++)
-                {
-                    var literal = wanted[i];
-                    if (!ids.TryGetValue(literal, out var id))
-                    {
-                        id = literals.Count;
-                        ids[literal] = id;
-                        literals.Add(literal);
-                    }
-                    mine[i] = id;
-                }
-                operators.Add((rule.Operator!, mine));
+                operators.Add((rule.Operator!, [.. wanted.Select(Id)]));
             }
         }
         if (literals.Count == 0)
         {
             return null;
+        }
+        foreach (var (rx, clauses) in gapClauses)
+        {
+            rx.GapMasks = [.. clauses.Select(c => new LiteralMask(c))];
         }
         var scanner = new LiteralScanner(literals);
         foreach (var (op, mine) in operators)

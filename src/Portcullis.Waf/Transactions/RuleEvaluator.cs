@@ -142,18 +142,21 @@ internal static class RuleEvaluator
     /// </summary>
     private static bool CannotMatchAny(Transaction tx, Rule rule, SharedSelection selection)
     {
-        var (literals, chars) = rule.Operator switch
+        var (literals, chars, gapped) = rule.Operator switch
         {
-            Operators.RxOperator rx => (rx.SharedMask, rx.Chars),
-            Operators.PmOperator pm => (pm.SharedMask, null),
+            Operators.RxOperator rx => (rx.SharedMask, rx.Chars, rx.GapMasks.Length > 0 ? rx : null),
+            Operators.PmOperator pm => (pm.SharedMask, null, null),
             _ => default,
         };
-        if ((literals is null && chars is null) || rule.Negated || rule.MultiMatch || tx.Rules.Literals is not { } scanner)
+        if ((literals is null && chars is null && gapped is null) || rule.Negated || rule.MultiMatch || tx.Rules.Literals is not { } scanner)
         {
             return false;
         }
         var union = SelectionLiterals.Union(tx, selection, rule.Transformations, rule.UnchangedBy, scanner);
-        return (literals is not null && !literals.Any(union)) || (chars is not null && !chars.MayMatch(SelectionLiterals.CharsOf(union)));
+        var all = SelectionLiterals.CharsOf(union);
+        return (literals is not null && !literals.Any(union))
+            || (chars is not null && !chars.MayMatch(all))
+            || (gapped is not null && !gapped.MeetsGapClauses(union, all));
     }
 
     /// <summary>Runs the transformations and the operator; with multiMatch the operator runs after every step.</summary>
