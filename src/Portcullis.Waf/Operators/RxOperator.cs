@@ -76,38 +76,13 @@ internal sealed class RxOperator : Operator
     internal LiteralMask[] GapMasks { get; set; } = [];
 
     /// <summary>False when the value's scan (its literal ids and characters) shows a gap clause it cannot meet.</summary>
-    internal bool MeetsGapClauses(ReadOnlySpan<int> found, CharMask chars)
-    {
-        if (chars.HasOther || chars.Meets(GapClauses.Escape))
-        {
-            return true;
-        }
-        foreach (var clause in GapMasks)
-        {
-            if (!clause.Any(found))
-            {
-                return false;
-            }
-        }
-        return true;
-    }
+    internal bool MeetsGapClauses(ReadOnlySpan<int> found, CharMask chars) => GapEscaped(chars) || LiteralMask.AllMet(GapMasks, found);
 
     /// <summary>The same over a whole selection: the literal bits and characters of all its values together.</summary>
-    internal bool MeetsGapClauses(ReadOnlySpan<ulong> found, CharMask chars)
-    {
-        if (chars.HasOther || chars.Meets(GapClauses.Escape))
-        {
-            return true;
-        }
-        foreach (var clause in GapMasks)
-        {
-            if (!clause.Any(found))
-            {
-                return false;
-            }
-        }
-        return true;
-    }
+    internal bool MeetsGapClauses(ReadOnlySpan<ulong> found, CharMask chars) => GapEscaped(chars) || LiteralMask.AllMet(GapMasks, found);
+
+    /// <summary>A value with a gap character (or above 0x7F) may match however its words are split.</summary>
+    private static bool GapEscaped(CharMask chars) => chars.HasOther || chars.Meets(GapClauses.Escape);
 
     /// <summary>Builds the NonBacktracking twins now where the engine allows (see <see cref="RegexTier"/>); for tests and benchmarks.</summary>
     internal void PromoteNow()

@@ -48,4 +48,30 @@ internal sealed class LiteralMask
         }
         return false;
     }
+
+    /// <summary>True when every mask has one of its literals among <paramref name="ids"/>.</summary>
+    public static bool AllMet(LiteralMask[] masks, ReadOnlySpan<int> ids)
+    {
+        foreach (var mask in masks)
+        {
+            if (!mask.Any(ids))
+            {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /// <summary>True when every mask has one of its literals' bits set in <paramref name="found"/>.</summary>
+    public static bool AllMet(LiteralMask[] masks, ReadOnlySpan<ulong> found)
+    {
+        foreach (var mask in masks)
+        {
+            if (!mask.Any(found))
+            {
+                return false;
+            }
+        }
+        return true;
+    }
 }
