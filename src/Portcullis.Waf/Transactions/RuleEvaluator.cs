@@ -137,8 +137,9 @@ internal static class RuleEvaluator
 
     /// <summary>
     /// True when no value of the selection can pass the rule's prefilter once transformed, so its operator is false for
-    /// every value: none holds one of its literals, or the values together lack a character every match needs (a
-    /// negated operator or multiMatch, which tests each step's output, is never skipped).
+    /// every value: none holds one of its literals (an <c>@rx</c> prefilter's or an <c>@pm</c> list's), the values
+    /// together lack a character every match needs, or they miss a gap clause. A negated operator or multiMatch, which
+    /// tests each step's output, is never skipped.
     /// </summary>
     private static bool CannotMatchAny(Transaction tx, Rule rule, SharedSelection selection)
     {
