@@ -59,29 +59,15 @@ internal sealed class LiteralHits
             chars = slot.Chars;
             return _ids.AsSpan(slot.Start, slot.Count);
         }
-        // The scratch bit set is all zero between scans: reading the ids out clears it again.
+        // The scratch bit set is all zero between scans: clearing the bits of the ids found restores it.
         var bits = _scratch.AsSpan();
-        chars = scanner.Scan(value, bits);
         var start = _idCount;
-        var count = 0;
-        for (var w = 0; w < bits.Length; w++)
+        var end = start;
+        chars = scanner.Scan(value, bits, ref _ids, ref end);
+        var count = end - start;
+        foreach (var id in _ids.AsSpan(start, count))
         {
-            var word = bits[w];
-            if (word == 0)
-            {
-                continue;
-            }
-            bits[w] = 0;
-            do
-            {
-                if (start + count == _ids.Length)
-                {
-                    Array.Resize(ref _ids, _ids.Length * 2);
-                }
-                _ids[start + count++] = (w << 6) + BitOperations.TrailingZeroCount(word);
-                word &= word - 1;
-            }
-            while (word != 0);
+            bits[id >> 6] = 0;
         }
         if (_slots.Count < MaxValues && start + count <= MaxIds)
         {

@@ -147,10 +147,23 @@ internal sealed class LiteralScanner
     /// Sets the bit of every literal that occurs in <paramref name="input"/> (the set must start cleared), and returns
     /// which characters it holds: the scan waits on one table load per char, so noting the char costs nothing.
     /// </summary>
-    public CharMask Scan(ReadOnlySpan<char> input, Span<ulong> found) =>
-        _narrow is not null ? Scan(_narrow, input, found) : Scan(_wide!, input, found);
+    public CharMask Scan(ReadOnlySpan<char> input, Span<ulong> found)
+    {
+        int[] ids = [];
+        var count = 0;
+        return Scan(input, found, ref ids, ref count);
+    }
 
-    private CharMask Scan<T>(T[] table, ReadOnlySpan<char> input, Span<ulong> found)
+    /// <summary>
+    /// Like <see cref="Scan(ReadOnlySpan{char}, Span{ulong})"/>, and also appends each literal found to
+    /// <paramref name="ids"/> (from <paramref name="count"/>, growing it) the first time its bit is set: a benign value
+    /// holds a handful of the thousands of literals, and reading them from the list instead of sweeping the whole bit
+    /// set afterwards saved ~10 % of a benign GET.
+    /// </summary>
+    public CharMask Scan(ReadOnlySpan<char> input, Span<ulong> found, ref int[] ids, ref int count) =>
+        _narrow is not null ? Scan(_narrow, input, found, ref ids, ref count) : Scan(_wide!, input, found, ref ids, ref count);
+
+    private CharMask Scan<T>(T[] table, ReadOnlySpan<char> input, Span<ulong> found, ref int[] ids, ref int count)
         where T : struct, System.Numerics.IBinaryInteger<T>
     {
         var classOf = _classOf;
@@ -186,7 +199,18 @@ internal sealed class LiteralScanner
             for (var node = _terminalHead[state - firstTerminal]; node >= 0; node = _nextTerminal[node])
             {
                 var id = _terminal[node];
-                found[id >> 6] |= 1UL << (id & 63);
+                var bit = 1UL << (id & 63);
+                ref var word = ref found[id >> 6];
+                if ((word & bit) != 0)
+                {
+                    continue;
+                }
+                word |= bit;
+                if (count == ids.Length)
+                {
+                    Array.Resize(ref ids, Math.Max(16, ids.Length * 2));
+                }
+                ids[count++] = id;
             }
         }
         return CharMask.Folded(low, high, other);

@@ -52,6 +52,13 @@ public sealed class LiteralScannerTests(ITestOutputHelper output)
                 var expected = input.Contains(literals[id], StringComparison.OrdinalIgnoreCase);
                 Assert.True(expected == ((found[id >> 6] & (1UL << (id & 63))) != 0), $"'{literals[id]}' in '{input}'");
             }
+            // The id list (what the engine reads) names each literal found once, after what the buffer held.
+            var ids = new[] { -1 };
+            var next = 1;
+            scanner.Scan(input, new ulong[scanner.Words], ref ids, ref next);
+            var bits = Enumerable.Range(0, literals.Count).Where(id => (found[id >> 6] & (1UL << (id & 63))) != 0);
+            Assert.Equal(-1, ids[0]);
+            Assert.Equal(bits, ids.AsSpan(1, next - 1).ToArray().Order());
         }
     }
 
