@@ -7,6 +7,10 @@ namespace Portcullis.Benchmarks.Waf;
 /// Runs one benign exchange in a loop for a profiler (not a measurement: use the BenchmarkDotNet benchmarks for
 /// figures). <c>dotnet-trace collect -- dotnet bin/.../Portcullis.Benchmarks.dll --profile-waf get 20</c>, then
 /// <c>dotnet-trace report FILE topN</c>.
+/// <para>Environment: <c>PORTCULLIS_PROMOTE_ALL=1</c> gives every regex its twin first (for A/B runs);
+/// <c>PORTCULLIS_WARMUP_SECONDS</c> (default 4); <c>PORTCULLIS_WINDOWS=1</c> prints each 1 s window;
+/// <c>PORTCULLIS_SWEEP_KB=N</c> touches N KiB of other memory between transactions, as a gateway's TLS, HTTP and
+/// proxy work does, and reports the transactions' own time with the caches that cold.</para>
 /// </summary>
 internal static class WafProfileLoop
 {
@@ -44,9 +48,17 @@ internal static class WafProfileLoop
         var windows = Environment.GetEnvironmentVariable("PORTCULLIS_WINDOWS") == "1";
         var window = Stopwatch.StartNew();
         long windowCount = 0;
+        var sweep = new byte[1024 * (int.TryParse(Environment.GetEnvironmentVariable("PORTCULLIS_SWEEP_KB"), CultureInfo.InvariantCulture, out var kb) ? kb : 0)];
+        long transactionTicks = 0;
         while (started.Elapsed.TotalSeconds < seconds)
         {
+            var before = Stopwatch.GetTimestamp();
             exchange.Run(loaded.Rules, loaded.EngineMode);
+            transactionTicks += Stopwatch.GetTimestamp() - before;
+            for (var i = 0; i < sweep.Length; i += 64)
+            {
+                sweep[i]++;
+            }
             count++;
             if (windows && ++windowCount % 256 == 0 && window.Elapsed.TotalSeconds >= 1)
             {
@@ -58,6 +70,11 @@ internal static class WafProfileLoop
         }
         cpu = Process.GetCurrentProcess().TotalProcessorTime - cpu;
         sampler?.Stop();
+        if (sweep.Length > 0)
+        {
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"transactions alone: {Stopwatch.GetElapsedTime(0, transactionTicks).TotalMilliseconds * 1000 / count:F1} us each, {sweep.Length / 1024} KiB touched between them"));
+        }
         allocated = GC.GetTotalAllocatedBytes(precise: true) - allocated;
         // CPU time per transaction is the steadier figure on a busy machine (wall time includes waiting for a core).
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
