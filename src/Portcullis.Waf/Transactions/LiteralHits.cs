@@ -1,4 +1,3 @@
-using System.Numerics;
 using Portcullis.Waf.Operators.Prefilter;
 
 namespace Portcullis.Waf.Transactions;
