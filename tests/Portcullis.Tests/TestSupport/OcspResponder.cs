@@ -81,7 +81,7 @@ internal sealed partial class OcspResponder : IAsyncDisposable
     /// </summary>
     public static async Task<OcspResponder> CreateAsync(int? nextUpdateMinutes = 60, bool start = true)
     {
-        var responder = new OcspResponder(new TempDirectory(), TestPorts.GetFreeBelowEphemeralRange(), nextUpdateMinutes);
+        var responder = new OcspResponder(new TempDirectory(), TestPorts.GetFree(), nextUpdateMinutes);
         try
         {
             await responder.CreatePkiAsync();

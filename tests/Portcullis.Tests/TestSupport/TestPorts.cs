@@ -4,40 +4,48 @@ using System.Net.Sockets;
 
 namespace Portcullis.Tests.TestSupport;
 
+/// <summary>
+/// Loopback ports for servers the tests start, taken from below the kernel's ephemeral range and handed out in turn.
+/// <para>A port the kernel picks (bind to port 0) is in the ephemeral range: between the moment it is handed out and
+/// the moment the server binds it, the kernel can give the same port to any outgoing connection on the machine, or to
+/// another bind to port 0, and the server fails with "address already in use". CI saw it with pebble's ports and the
+/// demo's. No outgoing connection takes a port below the range, and this process never hands out the same port twice
+/// in ~12,000 calls, so a port stays ours until the server that asked for it binds it.</para>
+/// </summary>
 internal static class TestPorts
 {
-    /// <summary>A loopback port that was free a moment ago (the OS hands out ephemeral ports round-robin, so reuse races are rare).</summary>
+    private const int Span = 12_000;
+
+    private static readonly int s_low = Math.Max(1024, EphemeralRangeStart() - Span);
+    private static readonly int s_count = EphemeralRangeStart() - s_low;
+    private static int s_next = Random.Shared.Next(s_count);
+
+    /// <summary>A free loopback port below the ephemeral range that no earlier call handed out.</summary>
     public static int GetFree()
     {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
-
-    /// <summary>
-    /// A free loopback port below the kernel's ephemeral range, for a server that must bind it again later (a
-    /// restarted OCSP responder whose URL is fixed in a certificate). A port from <see cref="GetFree"/> can meanwhile
-    /// become the source port of any outgoing connection on the machine, and the second bind then fails with
-    /// "Address already in use" (seen once in CI emulation); no outgoing connection takes a port below the range.
-    /// </summary>
-    public static int GetFreeBelowEphemeralRange()
-    {
-        var low = EphemeralRangeStart();
-        for (var attempt = 0; attempt < 200; attempt++)
+        for (var attempt = 0; attempt < 500; attempt++)
         {
-            var port = Random.Shared.Next(Math.Max(1024, low - 12_000), low);
-            try
+            var port = s_low + (int)((uint)Interlocked.Increment(ref s_next) % (uint)s_count);
+            if (IsFree(port))
             {
-                using var listener = new TcpListener(IPAddress.Loopback, port);
-                listener.Start();
                 return port;
             }
-            catch (SocketException)
-            {
-                // Taken: try another.
-            }
         }
-        throw new InvalidOperationException($"no free loopback port below {low}");
+        throw new InvalidOperationException($"no free loopback port in {s_low}-{s_low + s_count - 1}");
+    }
+
+    private static bool IsFree(int port)
+    {
+        try
+        {
+            using var listener = new TcpListener(IPAddress.Loopback, port);
+            listener.Start();
+            return true;
+        }
+        catch (SocketException)
+        {
+            return false;
+        }
     }
 
     private static int EphemeralRangeStart()
