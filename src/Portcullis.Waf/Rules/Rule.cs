@@ -53,6 +53,9 @@ internal sealed class Rule
 
     public bool MultiMatch { get; set; }
 
+    /// <summary>The one named item this rule reads as it is (set when the rule set is built); null for the general path.</summary>
+    public RuleTarget? NamedTarget { get; set; }
+
     public DisruptiveAction Disruptive { get; set; }
 
     public AllowScope AllowScope { get; set; }

@@ -113,6 +113,7 @@ internal sealed class RuleSetBuilder
         }
         phases[0] = new PhaseProgram([], new Dictionary<string, int>());
         var targetSets = TargetSets.Assign(_rules);
+        NamedTargets.Assign(_rules);
         return new RuleSet(phases, _defaults, _settings, _rules.Count) { TargetSetCount = targetSets, Literals = SharedLiterals.Assign(_rules) };
     }
 

@@ -87,6 +87,17 @@ internal static class RuleEvaluator
             return reportEachMatch ? Report(tx, head, phase) : Outcome.Match;
         }
 
+        if (rule.NamedTarget is { } named && removed.Targets is null && tx.Variables.TryCollectNamed(named, out var single))
+        {
+            // The general path below with its one value: no list, no exclusions to test, nothing to transform.
+            if (single is not { } value || rule.Operator.Evaluate(tx, value.Value, rule.Capture) == rule.Negated)
+            {
+                return Outcome.NoMatch;
+            }
+            OnMatch(tx, rule, value);
+            return reportEachMatch ? Report(tx, head, phase) : Outcome.Match;
+        }
+
         List<VariableValue> values;
         if (rule.TargetSet is { } shared && removed.Shareable)
         {

@@ -131,6 +131,31 @@ internal sealed class VariableStore
     private static SharedSelection Rent() => t_pool is { Count: > 0 } pool ? pool.Pop() : new SharedSelection();
 
 
+    /// <summary>
+    /// The item a named target (<see cref="Rules.Rule.NamedTarget"/>) selects, or null, found with one index probe; what
+    /// <see cref="Collect"/> gives for it without exclusions. False when the collection holds the key more than once:
+    /// then only <see cref="Collect"/> selects every occurrence.
+    /// </summary>
+    public bool TryCollectNamed(RuleTarget target, out VariableValue? value)
+    {
+        value = null;
+        if (_collections[(int)target.Variable] is not { Count: > 0 } collection)
+        {
+            return true;
+        }
+        if (collection.HasRepeatedKeys)
+        {
+            return false;
+        }
+        var index = collection.IndexOf(target.Key!);
+        if (index >= 0)
+        {
+            var item = collection.Span[index];
+            value = new VariableValue(target.Variable, item.Key, item.Value);
+        }
+        return true;
+    }
+
     /// <summary>Adds what <paramref name="target"/> selects to <paramref name="into"/>, minus the exclusions.</summary>
     public void Collect(RuleTarget target, IReadOnlyList<RuleTarget>? exclusions, IReadOnlyList<RuleTarget>? runtimeExclusions, List<VariableValue> into)
     {
