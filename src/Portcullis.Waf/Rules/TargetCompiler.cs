@@ -10,6 +10,9 @@ internal static class TargetCompiler
 {
     private static readonly TimeSpan KeyRegexTimeout = TimeSpan.FromMilliseconds(100);
 
+    private static readonly System.Buffers.SearchValues<char> PrefixChars =
+        System.Buffers.SearchValues.Create("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_-");
+
     public static RuleTarget Compile(VariableSpec spec)
     {
         if (!VariableRegistry.TryGet(spec.Collection, out var variable))
@@ -33,6 +36,17 @@ internal static class TargetCompiler
         // A key regex runs against every key of the collection (CRS 920450 and 922110 select TX:/regex/ from dozens of
         // TX variables on every request): the literal prefilter of @rx skips the keys that cannot match.
         var prefilter = regex is not null && RegexPrefilter.For(spec.Key!) is { AfterGap: false } literals ? literals : null;
-        return new RuleTarget(name, spec.KeyIsRegex ? null : spec.Key, regex, spec.Count, spec.Exclude, spec.ToString()) { KeyPrefilter = prefilter };
+        return new RuleTarget(name, spec.KeyIsRegex ? null : spec.Key, regex, spec.Count, spec.Exclude, spec.ToString())
+        {
+            KeyPrefilter = prefilter,
+            KeyPrefix = regex is not null ? AnchoredPrefix(spec.Key!) : null,
+        };
     }
+
+    /// <summary>
+    /// The literal of a key regex that is only <c>^literal</c> (CRS 920450's <c>TX:/^header_name_920450_/</c>), or null:
+    /// such a regex selects exactly the keys that start with the literal, ASCII case aside.
+    /// </summary>
+    private static string? AnchoredPrefix(string pattern) =>
+        pattern.Length > 1 && pattern[0] == '^' && pattern.AsSpan(1).IndexOfAnyExcept(PrefixChars) < 0 ? pattern[1..] : null;
 }

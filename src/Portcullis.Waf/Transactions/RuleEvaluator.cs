@@ -83,7 +83,7 @@ internal static class RuleEvaluator
     {
         if (rule.Operator is null)
         {
-            OnMatch(tx, rule, null);
+            RunActions(tx, rule);
             return reportEachMatch ? Report(tx, head, phase) : Outcome.Match;
         }
 
@@ -94,7 +94,7 @@ internal static class RuleEvaluator
             {
                 return Outcome.NoMatch;
             }
-            OnMatch(tx, rule, value);
+            OnMatch(tx, rule, value, named.FullNameOf(value.Key!));
             return reportEachMatch ? Report(tx, head, phase) : Outcome.Match;
         }
 
@@ -133,7 +133,7 @@ internal static class RuleEvaluator
                 continue;
             }
             matched = true;
-            OnMatch(tx, rule, value with { Value = matchedValue });
+            OnMatch(tx, rule, value with { Value = matchedValue }, value.FullName);
             if (reportEachMatch)
             {
                 var outcome = Report(tx, head, phase);
@@ -204,15 +204,17 @@ internal static class RuleEvaluator
         return rule.Operator!.Evaluate(tx, current, rule.Capture) != rule.Negated;
     }
 
-    private static void OnMatch(Transaction tx, Rule rule, VariableValue? value)
+    /// <param name="name">The value's <see cref="VariableValue.FullName"/> (MATCHED_VAR_NAME).</param>
+    private static void OnMatch(Transaction tx, Rule rule, VariableValue matched, string name)
     {
-        if (value is { } matched)
-        {
-            var name = matched.FullName;
-            tx.Variables.Set(VariableName.MatchedVar, matched.Value);
-            tx.Variables.Set(VariableName.MatchedVarName, name);
-            tx.Variables.Collection(VariableName.MatchedVars).Add(name, matched.Value);
-        }
+        tx.Variables.Set(VariableName.MatchedVar, matched.Value);
+        tx.Variables.Set(VariableName.MatchedVarName, name);
+        tx.Variables.Collection(VariableName.MatchedVars).Add(name, matched.Value);
+        RunActions(tx, rule);
+    }
+
+    private static void RunActions(Transaction tx, Rule rule)
+    {
         foreach (var action in rule.Actions)
         {
             action.Execute(tx, rule);

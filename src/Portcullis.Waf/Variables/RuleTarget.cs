@@ -31,6 +31,9 @@ internal sealed class RuleTarget
     /// <summary>Literals one of which every key <see cref="KeyRegex"/> matches contains; null when there are none.</summary>
     public RegexPrefilter? KeyPrefilter { get; init; }
 
+    /// <summary>Set when <see cref="KeyRegex"/> is only <c>^literal</c>: the literal, so a key is tested without the regex.</summary>
+    public string? KeyPrefix { get; init; }
+
     public bool Count { get; }
 
     public bool Exclude { get; }
@@ -40,11 +43,34 @@ internal sealed class RuleTarget
 
     public bool SelectsAllKeys => Key is null && KeyRegex is null;
 
+    // The last display name built for this target's key: a named target (TX:detection_paranoia_level) matches the same
+    // key on every request, and its name (MATCHED_VAR_NAME) is then not built again. Replaced whole, so a racing
+    // thread reads an old or a new pair, never a mix.
+    private NameMemo? _name;
+
+    /// <summary><see cref="VariableValue.FullName"/> of an item this target selected under <paramref name="key"/>.</summary>
+    public string FullNameOf(string key)
+    {
+        if (_name is { } memo && string.Equals(memo.Key, key, StringComparison.Ordinal))
+        {
+            return memo.Name;
+        }
+        var name = new VariableValue(Variable, key, "").FullName;
+        _name = new NameMemo(key, name);
+        return name;
+    }
+
+    private sealed record NameMemo(string Key, string Name);
+
     public bool SelectsKey(string key)
     {
         if (KeyRegex is null)
         {
             return Key is null || string.Equals(Key, key, StringComparison.OrdinalIgnoreCase);
+        }
+        if (KeyPrefix is { } prefix)
+        {
+            return StartsWithIgnoringAsciiCase(key, prefix);
         }
         if (KeyPrefilter is { } prefilter && !prefilter.MayMatch(key))
         {
@@ -60,6 +86,26 @@ internal sealed class RuleTarget
             // value, i.e. a selector selects it and an exclusion does not exclude it.
             return !Exclude;
         }
+    }
+
+    /// <summary>As the translated regex compares (<see cref="Operators.PcrePattern"/> folds ASCII letters only):
+    /// <paramref name="prefix"/> holds letters, digits, <c>_</c> and <c>-</c>.</summary>
+    private static bool StartsWithIgnoringAsciiCase(string key, string prefix)
+    {
+        if (key.Length < prefix.Length)
+        {
+            return false;
+        }
+        for (var i = 0; i < prefix.Length; i++)
+        {
+            var k = key[i];
+            var p = prefix[i];
+            if (k != p && !(char.IsAsciiLetter(p) && k == (char)(p ^ 0x20)))
+            {
+                return false;
+            }
+        }
+        return true;
     }
 
     public override string ToString() => Text;
