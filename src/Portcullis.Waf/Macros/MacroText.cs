@@ -12,6 +12,12 @@ namespace Portcullis.Waf.Macros;
 /// </summary>
 internal sealed class MacroText
 {
+    // A message with a long MATCHED_VAR must not keep a large builder alive on the thread.
+    private const int MaxKeptBuilderCapacity = 4096;
+
+    [ThreadStatic]
+    private static StringBuilder? t_builder;
+
     private readonly Segment[] _segments;
 
     private MacroText(string text, Segment[] segments)
@@ -85,12 +91,30 @@ internal sealed class MacroText
         {
             return Resolve(_segments[0], transaction);
         }
-        var builder = new StringBuilder();
+        if (_segments.Length == 2)
+        {
+            // CRS's setvar names (tx.header_name_920450_%{tx.0}, per header on every request): one concatenation.
+            return string.Concat(_segments[0].Literal ?? Resolve(_segments[0], transaction), _segments[1].Literal ?? Resolve(_segments[1], transaction));
+        }
+        if (_segments.Length == 3)
+        {
+            return string.Concat(
+                _segments[0].Literal ?? Resolve(_segments[0], transaction),
+                _segments[1].Literal ?? Resolve(_segments[1], transaction),
+                _segments[2].Literal ?? Resolve(_segments[2], transaction));
+        }
+        var builder = t_builder ??= new StringBuilder();
+        builder.Clear();
         foreach (var segment in _segments)
         {
             builder.Append(segment.Literal ?? Resolve(segment, transaction));
         }
-        return builder.ToString();
+        var text = builder.ToString();
+        if (builder.Capacity > MaxKeptBuilderCapacity)
+        {
+            t_builder = null;
+        }
+        return text;
     }
 
     private static string Resolve(Segment segment, Transaction transaction) =>

@@ -16,6 +16,7 @@ public class MacroTextTests
     [Theory]
     [InlineData("%{tx.score}", "7")]
     [InlineData("%{TX.SCORE}", "7")] // names are case-insensitive
+    [InlineData("score=%{tx.score}", "score=7")] // two segments, three, and more take different paths
     [InlineData("x=%{tx.score}, y=%{tx.score}", "x=7, y=7")]
     [InlineData("%{MATCHED_VAR}", "two")]
     [InlineData("%{matched_var_name}", "ARGS:b")]
