@@ -22,9 +22,10 @@ internal static class WafProfileLoop
         var exchange = exchangeName switch
         {
             "get" => BenignExchanges.SearchPage(),
+            "html" => BenignExchanges.SearchPageWithHtmlBody(),
             "form" => BenignExchanges.ProfileForm(),
             "json" => BenignExchanges.CheckoutJson(),
-            _ => throw new ArgumentException($"unknown exchange '{exchangeName}': use get, form or json"),
+            _ => throw new ArgumentException($"unknown exchange '{exchangeName}': use get, html, form or json"),
         };
         if (Environment.GetEnvironmentVariable("PORTCULLIS_PROMOTE_ALL") == "1")
         {

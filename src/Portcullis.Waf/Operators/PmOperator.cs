@@ -6,9 +6,10 @@ namespace Portcullis.Waf.Operators;
 /// <summary>
 /// <c>@pm word1 word2 ...</c> and <c>@pmFromFile file ...</c>: case-insensitive phrase matching with one
 /// Aho-Corasick automaton built at load time. With <c>capture</c>, TX:0 holds the phrase found.
-/// <para>In a request phase its phrases also join the rule set's shared scan (<see cref="SharedMask"/>): a value the
-/// scan found none of them in is answered without this automaton, and a rule whose values hold none is skipped
-/// whole. Only a value holding one runs the automaton, for the phrase ModSecurity would report.</para>
+/// <para>Its phrases also join a scan shared with other operators (<see cref="SharedScanner"/>; in a request phase the
+/// rule set's literal scan, in a response phase the response lists' scan): a value the scan found none of them in is
+/// answered without this automaton, and in a request phase a rule whose values hold none is skipped whole. Only a value
+/// holding one runs the automaton, for the phrase ModSecurity would report.</para>
 /// </summary>
 internal sealed class PmOperator(PhraseMatcher matcher) : Operator
 {
@@ -32,12 +33,18 @@ internal sealed class PmOperator(PhraseMatcher matcher) : Operator
     /// <summary>The phrases (ASCII lower case folding applies) this operator looks for.</summary>
     internal IReadOnlyList<string> Phrases => matcher.Phrases;
 
-    /// <summary>The phrases' bits in the rule set's <see cref="Prefilter.LiteralScanner"/>, when they joined it.</summary>
-    internal Prefilter.LiteralMask? SharedMask { get; set; }
+    /// <summary>The phrases' bits in <see cref="SharedScanner"/>, when they joined one.</summary>
+    internal Prefilter.LiteralMask? SharedMask { get; private set; }
+
+    /// <summary>The shared scan the phrases joined: the rule set's <see cref="Rules.RuleSet.Literals"/> (request phases)
+    /// or its <see cref="Rules.RuleSet.ResponsePhrases"/>.</summary>
+    internal Prefilter.LiteralScanner? SharedScanner { get; private set; }
+
+    internal void Share(Prefilter.LiteralScanner scanner, Prefilter.LiteralMask mask) => (SharedScanner, SharedMask) = (scanner, mask);
 
     public override bool Evaluate(Transaction transaction, string input, bool capture)
     {
-        if (SharedMask is { } mask && transaction.Rules.Literals is { } scanner
+        if (SharedMask is { } mask && SharedScanner is { } scanner
             && !mask.Any(transaction.LiteralHitsFor(scanner).For(input, scanner, out _)))
         {
             return false;

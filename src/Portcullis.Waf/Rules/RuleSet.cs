@@ -30,6 +30,9 @@ public sealed class RuleSet
     /// <summary>All ASCII prefilter literals of the rule set's <c>@rx</c> rules in one automaton, or null.</summary>
     internal Operators.Prefilter.LiteralScanner? Literals { get; init; }
 
+    /// <summary>The phrases of the response phases' <c>@pm</c> lists in one automaton, or null.</summary>
+    internal Operators.Prefilter.LiteralScanner? ResponsePhrases { get; init; }
+
     /// <summary>Distinct <see cref="Variables.TargetSet"/>s: the size of each transaction's collected-values cache.</summary>
     internal int TargetSetCount { get; init; }
 

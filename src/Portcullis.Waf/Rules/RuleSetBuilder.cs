@@ -114,7 +114,8 @@ internal sealed class RuleSetBuilder
         phases[0] = new PhaseProgram([], new Dictionary<string, int>());
         var targetSets = TargetSets.Assign(_rules);
         NamedTargets.Assign(_rules);
-        return new RuleSet(phases, _defaults, _settings, _rules.Count) { TargetSetCount = targetSets, Literals = SharedLiterals.Assign(_rules) };
+        var (literals, responsePhrases) = SharedLiterals.Assign(_rules);
+        return new RuleSet(phases, _defaults, _settings, _rules.Count) { TargetSetCount = targetSets, Literals = literals, ResponsePhrases = responsePhrases };
     }
 
     private void Apply(IReadOnlyList<Directive> directives)

@@ -7,13 +7,45 @@ namespace Portcullis.Waf.Rules;
 /// Puts the literals of every <c>@rx</c> prefilter of a rule set, and the phrases of the request phases' <c>@pm</c>
 /// operators, into one <see cref="LiteralScanner"/> and gives each operator its <see cref="LiteralMask"/>, once the
 /// rule set is final. Left out, keeping their own search: the evasion-gap prefilters (they test the value with the
-/// gap's characters deleted), any with a non-ASCII literal (their search folds case beyond ASCII), and the response
-/// phases' <c>@pm</c> lists (CRS's error-page lists hold ~2,000 phrases that no request value needs scanned for).
+/// gap's characters deleted) and any with a non-ASCII literal (their search folds case beyond ASCII).
+/// <para>The response phases' <c>@pm</c> lists (CRS's error-page and web-shell lists: ~2,200 phrases that no request
+/// value needs scanned for) get a second scanner of their own, so a response body is read once for all of them
+/// instead of once per list (seven lists at PL1).</para>
 /// </summary>
 internal static class SharedLiterals
 {
-    /// <summary>Returns the scanner, or null when no prefilter qualifies.</summary>
-    public static LiteralScanner? Assign(IEnumerable<Rule> rules)
+    /// <summary>Returns the request scanner and the response phases' <c>@pm</c> scanner, each null when nothing qualifies.</summary>
+    public static (LiteralScanner? Request, LiteralScanner? Response) Assign(IReadOnlyList<Rule> rules) =>
+        (AssignRequest(rules), AssignResponsePhrases(rules));
+
+    private static LiteralScanner? AssignResponsePhrases(IEnumerable<Rule> rules)
+    {
+        var lists = new List<PmOperator>();
+        foreach (var head in rules)
+        {
+            for (var rule = head; rule is not null; rule = rule.Next)
+            {
+                if (rule.Operator is PmOperator pm && head.Phase > 2 && pm.Phrases.All(p => p.Length > 0 && p.All(char.IsAscii)))
+                {
+                    lists.Add(pm);
+                }
+            }
+        }
+        var ids = new Dictionary<string, int>(StringComparer.OrdinalIgnoreCase);
+        var masks = lists.Select(pm => pm.Phrases.Select(p => ids.TryGetValue(p, out var id) ? id : ids[p] = ids.Count).ToArray()).ToList();
+        if (ids.Count == 0)
+        {
+            return null;
+        }
+        var scanner = new LiteralScanner([.. ids.OrderBy(kv => kv.Value).Select(kv => kv.Key)]);
+        for (var i = 0; i < lists.Count; i++)
+        {
+            lists[i].Share(scanner, new LiteralMask(masks[i]));
+        }
+        return scanner;
+    }
+
+    private static LiteralScanner? AssignRequest(IEnumerable<Rule> rules)
     {
         var ids = new Dictionary<string, int>(StringComparer.OrdinalIgnoreCase);
         var literals = new List<string>();
@@ -68,7 +100,7 @@ internal static class SharedLiterals
             }
             else
             {
-                ((PmOperator)op).SharedMask = mask;
+                ((PmOperator)op).Share(scanner, mask);
             }
         }
         return scanner;

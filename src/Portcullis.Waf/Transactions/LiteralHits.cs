@@ -17,8 +17,10 @@ internal sealed class LiteralHits
     private const int MaxIds = 64 * 1024;
     private const int MaxPooled = 4;
 
+    // Per thread; a rule set has two scanners (request literals, response phrases) of different sizes, so a rented
+    // instance is one whose scratch already fits, when the pool has one.
     [ThreadStatic]
-    private static Stack<LiteralHits>? t_pool;
+    private static List<LiteralHits>? t_pool;
 
     private readonly Dictionary<string, (int Start, int Count, CharMask Chars)> _slots = new(ReferenceEqualityComparer.Instance);
     private ulong[] _scratch = [];
@@ -27,7 +29,22 @@ internal sealed class LiteralHits
 
     public static LiteralHits Rent(LiteralScanner scanner)
     {
-        var hits = t_pool is { Count: > 0 } pool ? pool.Pop() : new LiteralHits();
+        LiteralHits? hits = null;
+        if (t_pool is { Count: > 0 } pool)
+        {
+            var at = pool.Count - 1;
+            for (var i = at; i >= 0; i--)
+            {
+                if (pool[i]._scratch.Length == scanner.Words)
+                {
+                    at = i;
+                    break;
+                }
+            }
+            hits = pool[at];
+            pool.RemoveAt(at);
+        }
+        hits ??= new LiteralHits();
         if (hits._scratch.Length != scanner.Words)
         {
             hits._scratch = new ulong[scanner.Words];
@@ -40,10 +57,10 @@ internal sealed class LiteralHits
         // No value may outlive its request; the id storage stays for the next transaction (bounded by MaxIds).
         _slots.Clear();
         _idCount = 0;
-        var pool = t_pool ??= new Stack<LiteralHits>();
+        var pool = t_pool ??= [];
         if (pool.Count < MaxPooled)
         {
-            pool.Push(this);
+            pool.Add(this);
         }
     }
 

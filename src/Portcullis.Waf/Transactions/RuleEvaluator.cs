@@ -157,7 +157,7 @@ internal static class RuleEvaluator
         var (literals, chars, gapped) = rule.Operator switch
         {
             Operators.RxOperator rx => (rx.SharedMask, rx.Chars, rx.GapMasks.Length > 0 ? rx : null),
-            Operators.PmOperator pm => (pm.SharedMask, null, null),
+            Operators.PmOperator pm when ReferenceEquals(pm.SharedScanner, tx.Rules.Literals) => (pm.SharedMask, null, null),
             _ => default,
         };
         if ((literals is null && chars is null && gapped is null) || rule.Negated || rule.MultiMatch || tx.Rules.Literals is not { } scanner)

@@ -67,9 +67,14 @@ public sealed class Transaction
 
     private TransformationCache? _transformations;
     private LiteralHits? _literalHits;
+    private LiteralHits? _responsePhraseHits;
 
-    /// <summary>This transaction's prefilter literal bits per value (rented on first use, returned after phase 5).</summary>
-    internal LiteralHits LiteralHitsFor(Operators.Prefilter.LiteralScanner scanner) => _literalHits ??= LiteralHits.Rent(scanner);
+    /// <summary>This transaction's literals found per value by one of the rule set's two scanners (rented on first
+    /// use, returned after phase 5).</summary>
+    internal LiteralHits LiteralHitsFor(Operators.Prefilter.LiteralScanner scanner) =>
+        ReferenceEquals(scanner, Rules.Literals)
+            ? _literalHits ??= LiteralHits.Rent(scanner)
+            : _responsePhraseHits ??= LiteralHits.Rent(scanner);
 
     /// <summary>This transaction's transformed values (rented on first use, returned after phase 5).</summary>
     internal TransformationCache Transformations => _transformations ??= TransformationCache.Rent();
@@ -225,6 +230,8 @@ public sealed class Transaction
         _transformations = null;
         _literalHits?.Return();
         _literalHits = null;
+        _responsePhraseHits?.Return();
+        _responsePhraseHits = null;
     }
 
     private Interruption? RunPhase(Phase phase)

@@ -101,14 +101,41 @@ public sealed class LiteralScannerTests(ITestOutputHelper output)
     public void SharedMask_EveryCrsRequestPm_SameAnswerAsItsOwnAutomaton()
     {
         var rules = RuleSetLoader.LoadCrs(CrsDirectoryLocator.Find());
-        var scanner = rules.Literals!;
-        var all = rules.Phases.Skip(1).SelectMany(p => p.Rules)
-            .SelectMany(head => Chain(head).Select(rule => (head.Phase, rule.Operator))).ToList();
-        var shared = all.Where(p => p.Operator is PmOperator { SharedMask: not null })
-            .Select(p => (PmOperator)p.Operator!).Select(pm => (Pm: pm, Own: new PhraseMatcher(pm.Phrases))).ToList();
-        Assert.All(all.Where(p => p.Operator is PmOperator { SharedMask: not null }), p => Assert.True(p.Phase <= 2));
-        Assert.Contains(all, p => p.Operator is PmOperator { SharedMask: null } && p.Phase > 2);
-        var values = SampleValues.Load();
+        var lists = PmLists(rules, request: true);
+
+        Assert.All(lists, pm => Assert.Same(rules.Literals, pm.SharedScanner));
+        Assert.True(lists.Count >= 10, $"only {lists.Count} @pm lists share the scan");
+        var hits = AssertSameAnswers(rules.Literals!, lists, SampleValues.Load());
+        Assert.True(hits > 1_000, "the comparison has no teeth");
+    }
+
+    /// <summary>
+    /// The response phases' @pm lists (error pages, web shells) share a scanner of their own: on the sample values, and
+    /// on each phrase set in text (upper-cased, and cut short by one char), its answer is each automaton's own.
+    /// </summary>
+    [Fact]
+    public void SharedMask_EveryCrsResponsePm_SameAnswerAsItsOwnAutomaton()
+    {
+        var rules = RuleSetLoader.LoadCrs(CrsDirectoryLocator.Find());
+        var lists = PmLists(rules, request: false);
+
+        Assert.All(lists, pm => Assert.Same(rules.ResponsePhrases, pm.SharedScanner));
+        Assert.True(lists.Count >= 5, $"only {lists.Count} response @pm lists share a scan");
+        var texts = lists.SelectMany(pm => pm.Phrases)
+            .SelectMany(phrase => new[] { $"<p>x {phrase.ToUpperInvariant()} y</p>", $"<p>{phrase[..^1]}</p>" });
+        var hits = AssertSameAnswers(rules.ResponsePhrases!, lists, [.. SampleValues.Load(), .. texts]);
+        Assert.True(hits > 1_000, "the comparison has no teeth");
+    }
+
+    private static List<PmOperator> PmLists(RuleSet rules, bool request) =>
+        [.. rules.Phases.Skip(1).SelectMany(p => p.Rules)
+            .SelectMany(head => Chain(head).Select(rule => (head.Phase, rule.Operator)))
+            .Where(p => p.Operator is PmOperator { SharedMask: not null } && p.Phase <= 2 == request)
+            .Select(p => (PmOperator)p.Operator!)];
+
+    private long AssertSameAnswers(LiteralScanner scanner, List<PmOperator> lists, IReadOnlyList<string> values)
+    {
+        var shared = lists.Select(pm => (Pm: pm, Own: new PhraseMatcher(pm.Phrases))).ToList();
         var disagreements = new List<string>();
         var hits = 0L;
         foreach (var value in values)
@@ -127,10 +154,8 @@ public sealed class LiteralScannerTests(ITestOutputHelper output)
         }
         output.WriteLine($"{shared.Count} @pm lists share the scan ({scanner.LiteralCount} literals, {scanner.TableBytes / 1048576.0:F1} MiB table); {hits} hits");
         disagreements.ForEach(output.WriteLine);
-
         Assert.Empty(disagreements);
-        Assert.True(shared.Count >= 10, $"only {shared.Count} @pm lists share the scan");
-        Assert.True(hits > 1_000, "the comparison has no teeth");
+        return hits;
     }
 
     private static IEnumerable<Rule> Chain(Rule head)
