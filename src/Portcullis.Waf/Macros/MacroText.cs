@@ -94,20 +94,17 @@ internal sealed class MacroText
         if (_segments.Length == 2)
         {
             // CRS's setvar names (tx.header_name_920450_%{tx.0}, per header on every request): one concatenation.
-            return string.Concat(_segments[0].Literal ?? Resolve(_segments[0], transaction), _segments[1].Literal ?? Resolve(_segments[1], transaction));
+            return string.Concat(Part(_segments[0], transaction), Part(_segments[1], transaction));
         }
         if (_segments.Length == 3)
         {
-            return string.Concat(
-                _segments[0].Literal ?? Resolve(_segments[0], transaction),
-                _segments[1].Literal ?? Resolve(_segments[1], transaction),
-                _segments[2].Literal ?? Resolve(_segments[2], transaction));
+            return string.Concat(Part(_segments[0], transaction), Part(_segments[1], transaction), Part(_segments[2], transaction));
         }
         var builder = t_builder ??= new StringBuilder();
         builder.Clear();
         foreach (var segment in _segments)
         {
-            builder.Append(segment.Literal ?? Resolve(segment, transaction));
+            builder.Append(Part(segment, transaction));
         }
         var text = builder.ToString();
         if (builder.Capacity > MaxKeptBuilderCapacity)
@@ -116,6 +113,8 @@ internal sealed class MacroText
         }
         return text;
     }
+
+    private static string Part(Segment segment, Transaction transaction) => segment.Literal ?? Resolve(segment, transaction);
 
     private static string Resolve(Segment segment, Transaction transaction) =>
         transaction.ResolveMacro(segment.Variable!.Value, segment.Key) ?? "";

@@ -31,13 +31,13 @@ internal static class SharedLiterals
                 }
             }
         }
-        var ids = new Dictionary<string, int>(StringComparer.OrdinalIgnoreCase);
-        var masks = lists.Select(pm => pm.Phrases.Select(p => ids.TryGetValue(p, out var id) ? id : ids[p] = ids.Count).ToArray()).ToList();
-        if (ids.Count == 0)
+        var literals = new LiteralIds();
+        var masks = lists.Select(pm => pm.Phrases.Select(literals.Id).ToArray()).ToList();
+        if (literals.All.Count == 0)
         {
             return null;
         }
-        var scanner = new LiteralScanner([.. ids.OrderBy(kv => kv.Value).Select(kv => kv.Key)]);
+        var scanner = new LiteralScanner(literals.All);
         for (var i = 0; i < lists.Count; i++)
         {
             lists[i].Share(scanner, new LiteralMask(masks[i]));
@@ -47,18 +47,7 @@ internal static class SharedLiterals
 
     private static LiteralScanner? AssignRequest(IEnumerable<Rule> rules)
     {
-        var ids = new Dictionary<string, int>(StringComparer.OrdinalIgnoreCase);
-        var literals = new List<string>();
-        int Id(string literal)
-        {
-            if (!ids.TryGetValue(literal, out var id))
-            {
-                id = literals.Count;
-                ids[literal] = id;
-                literals.Add(literal);
-            }
-            return id;
-        }
+        var literals = new LiteralIds();
         var operators = new List<(Operator Operator, int[] Ids)>();
         var gapClauses = new List<(RxOperator Operator, int[][] Ids)>();
         foreach (var head in rules)
@@ -67,7 +56,7 @@ internal static class SharedLiterals
             {
                 if (rule.Operator is RxOperator { GapClauseLiterals.Count: > 0 } gapped)
                 {
-                    gapClauses.Add((gapped, [.. gapped.GapClauseLiterals.Select(clause => clause.Select(Id).ToArray())]));
+                    gapClauses.Add((gapped, [.. gapped.GapClauseLiterals.Select(clause => clause.Select(literals.Id).ToArray())]));
                 }
                 var wanted = rule.Operator switch
                 {
@@ -79,10 +68,10 @@ internal static class SharedLiterals
                 {
                     continue;
                 }
-                operators.Add((rule.Operator!, [.. wanted.Select(Id)]));
+                operators.Add((rule.Operator!, [.. wanted.Select(literals.Id)]));
             }
         }
-        if (literals.Count == 0)
+        if (literals.All.Count == 0)
         {
             return null;
         }
@@ -90,7 +79,7 @@ internal static class SharedLiterals
         {
             rx.GapMasks = [.. clauses.Select(c => new LiteralMask(c))];
         }
-        var scanner = new LiteralScanner(literals);
+        var scanner = new LiteralScanner(literals.All);
         foreach (var (op, mine) in operators)
         {
             var mask = new LiteralMask(mine);

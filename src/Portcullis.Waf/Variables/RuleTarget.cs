@@ -88,25 +88,10 @@ internal sealed class RuleTarget
         }
     }
 
-    /// <summary>As the translated regex compares (<see cref="Operators.PcrePattern"/> folds ASCII letters only):
-    /// <paramref name="prefix"/> holds letters, digits, <c>_</c> and <c>-</c>.</summary>
-    private static bool StartsWithIgnoringAsciiCase(string key, string prefix)
-    {
-        if (key.Length < prefix.Length)
-        {
-            return false;
-        }
-        for (var i = 0; i < prefix.Length; i++)
-        {
-            var k = key[i];
-            var p = prefix[i];
-            if (k != p && !(char.IsAsciiLetter(p) && k == (char)(p ^ 0x20)))
-            {
-                return false;
-            }
-        }
-        return true;
-    }
+    /// <summary>As the translated regex compares (<see cref="Operators.PcrePattern"/> folds ASCII letters only; the
+    /// prefix is ASCII, so a non-ASCII char of the key never equals it).</summary>
+    private static bool StartsWithIgnoringAsciiCase(string key, string prefix) =>
+        key.Length >= prefix.Length && System.Text.Ascii.EqualsIgnoreCase(key.AsSpan(0, prefix.Length), prefix);
 
     public override string ToString() => Text;
 }
