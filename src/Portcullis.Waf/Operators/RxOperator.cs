@@ -102,14 +102,15 @@ internal sealed class RxOperator : Operator
         }
         if (SharedMask is { } mask && transaction.Rules.Literals is { } scanner)
         {
-            var found = transaction.LiteralHitsFor(scanner).For(input, scanner, out var chars);
+            var found = transaction.LiteralHitsFor(scanner).For(input, scanner, out var exact);
+            var chars = exact.Folded;
             if (Chars?.MayMatch(chars) == false || !mask.Any(found) || !MeetsGapClauses(found, chars))
             {
                 return false;
             }
         }
         else if (GapMasks.Length > 0 && transaction.Rules.Literals is { } gapScanner
-            && !MeetsGapClauses(transaction.LiteralHitsFor(gapScanner).For(input, gapScanner, out var gapChars), gapChars))
+            && !MeetsGapClauses(transaction.LiteralHitsFor(gapScanner).For(input, gapScanner, out var gapChars), gapChars.Folded))
         {
             return false;
         }

@@ -12,7 +12,7 @@ internal static class Pipelines
 {
     public static void Intern(IEnumerable<Rule> heads)
     {
-        var pipelines = new Dictionary<string, (Transformation[] Steps, SearchValues<char>? Safe)>(StringComparer.Ordinal);
+        var pipelines = new Dictionary<string, (Transformation[] Steps, UnchangedChars? Safe)>(StringComparer.Ordinal);
         foreach (var head in heads)
         {
             for (var rule = head; rule is not null; rule = rule.Next)
@@ -20,7 +20,7 @@ internal static class Pipelines
                 var key = string.Join(',', rule.Transformations.Select(t => t.Name));
                 if (!pipelines.TryGetValue(key, out var pipeline))
                 {
-                    pipeline = pipelines[key] = (rule.Transformations, UnchangedValues.SafeCharsFor(rule.Transformations));
+                    pipeline = pipelines[key] = (rule.Transformations, UnchangedValues.For(rule.Transformations));
                 }
                 rule.Transformations = pipeline.Steps;
                 rule.UnchangedBy = pipeline.Safe;

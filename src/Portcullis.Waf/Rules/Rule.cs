@@ -49,7 +49,7 @@ internal sealed class Rule
     /// Characters a value may be made of and come out of <see cref="Transformations"/> unchanged (set when the rule set
     /// is built, shared by the rules with the same pipeline); null when the pipeline's steps do not all say.
     /// </summary>
-    public System.Buffers.SearchValues<char>? UnchangedBy { get; set; }
+    public UnchangedChars? UnchangedBy { get; set; }
 
     public bool MultiMatch { get; set; }
 

@@ -22,7 +22,7 @@ internal sealed class LiteralHits
     [ThreadStatic]
     private static List<LiteralHits>? t_pool;
 
-    private readonly Dictionary<string, (int Start, int Count, CharMask Chars)> _slots = new(ReferenceEqualityComparer.Instance);
+    private readonly Dictionary<string, (int Start, int Count, AsciiChars Chars)> _slots = new(ReferenceEqualityComparer.Instance);
     private ulong[] _scratch = [];
     private int[] _ids = new int[256];
     private int _idCount;
@@ -65,10 +65,10 @@ internal sealed class LiteralHits
     }
 
     /// <summary>
-    /// The ids of the literals <paramref name="value"/> holds, and which characters (<paramref name="chars"/>), scanning
+    /// The ids of the literals <paramref name="value"/> holds, and exactly which characters (<paramref name="chars"/>), scanning
     /// it the first time it is asked about. The span is valid until the next call.
     /// </summary>
-    public ReadOnlySpan<int> For(string value, LiteralScanner scanner, out CharMask chars)
+    public ReadOnlySpan<int> For(string value, LiteralScanner scanner, out AsciiChars chars)
     {
         if (_slots.TryGetValue(value, out var slot))
         {

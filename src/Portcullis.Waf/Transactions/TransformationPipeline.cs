@@ -11,8 +11,8 @@ namespace Portcullis.Waf.Transactions;
 /// </summary>
 internal static class TransformationPipeline
 {
-    public static string Apply(Transaction tx, Transformation[] pipeline, SearchValues<char>? unchangedBy, VariableValue value) =>
-        pipeline.Length == 0 || (unchangedBy is not null && UnchangedValues.Holds(unchangedBy, value.Value))
+    public static string Apply(Transaction tx, Transformation[] pipeline, UnchangedChars? unchangedBy, VariableValue value) =>
+        pipeline.Length == 0 || (unchangedBy is not null && UnchangedValues.Holds(unchangedBy.Values, value.Value))
             ? value.Value
             : tx.Transformations.Apply(value.Value, pipeline);
 }

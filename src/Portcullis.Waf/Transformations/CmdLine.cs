@@ -21,6 +21,9 @@ internal sealed class CmdLine : Transformation
     /// <remarks>Deleted and separator characters, and A-Z (the space before <c>/</c> or <c>(</c> needs a space).</remarks>
     public override string? Triggers => "\"'\\^ ,;\t\r\nABCDEFGHIJKLMNOPQRSTUVWXYZ";
 
+    /// <inheritdoc />
+    public override bool FoldsCaseOnly => true;
+
     public override string Apply(string input)
     {
         if (input.Length == 0)

@@ -18,6 +18,9 @@ internal sealed class Lowercase : Transformation
     /// <remarks>A-Z only (C locale).</remarks>
     public override string? Triggers => "ABCDEFGHIJKLMNOPQRSTUVWXYZ";
 
+    /// <inheritdoc />
+    public override bool FoldsCaseOnly => true;
+
     public override string Apply(string input)
     {
         var first = input.AsSpan().IndexOfAnyInRange('A', 'Z');

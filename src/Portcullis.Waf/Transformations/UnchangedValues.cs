@@ -11,7 +11,35 @@ namespace Portcullis.Waf.Transformations;
 internal static class UnchangedValues
 {
     /// <summary>The characters safe for every step of <paramref name="pipeline"/>; null when a step does not declare its triggers, or there are no steps.</summary>
-    public static SearchValues<char>? SafeCharsFor(Transformation[] pipeline)
+    public static SearchValues<char>? SafeCharsFor(Transformation[] pipeline) =>
+        SafeSetFor(pipeline) is { } safe ? SearchValues.Create([.. Enumerable.Range(0, 128).Where(c => safe.Contains((char)c)).Select(c => (char)c)]) : null;
+
+    /// <summary>What the engine keeps per pipeline: <see cref="SafeCharsFor"/> and the same as sets; null as for it.</summary>
+    public static UnchangedChars? For(Transformation[] pipeline) =>
+        SafeCharsFor(pipeline) is { } values
+            ? new UnchangedChars(values, Operators.Prefilter.AsciiChars.Of(SafeSetFor(pipeline)!), ScanSafeMaskFor(pipeline)!.Value)
+            : null;
+
+    /// <summary>
+    /// <see cref="SafeCharsFor"/> plus A-Z when the pipeline's only effect on them is lowercasing: every step that
+    /// triggers on A-Z only folds their case (<see cref="Transformation.FoldsCaseOnly"/>) and no step triggers on a-z.
+    /// A value made of these characters comes out lowercased, which the case-blind literal scan cannot tell apart.
+    /// </summary>
+    public static Operators.Prefilter.AsciiChars? ScanSafeMaskFor(Transformation[] pipeline)
+    {
+        if (SafeSetFor(pipeline) is not { } safe)
+        {
+            return null;
+        }
+        var folding = pipeline.Where(step => step.Triggers!.Any(char.IsAsciiLetterUpper)).ToList();
+        if (folding.Count > 0 && folding.All(step => step.FoldsCaseOnly) && Enumerable.Range('a', 26).All(c => safe.Contains((char)c)))
+        {
+            safe.UnionWith(Enumerable.Range('A', 26).Select(c => (char)c));
+        }
+        return Operators.Prefilter.AsciiChars.Of(safe);
+    }
+
+    private static HashSet<char>? SafeSetFor(Transformation[] pipeline)
     {
         if (pipeline.Length == 0)
         {
@@ -33,7 +61,7 @@ internal static class UnchangedValues
                 }
             }
         }
-        return SearchValues.Create([.. Enumerable.Range(0, safe.Length).Where(c => safe[c]).Select(c => (char)c)]);
+        return [.. Enumerable.Range(0, safe.Length).Where(c => safe[c]).Select(c => (char)c)];
     }
 
     /// <summary>True when <paramref name="value"/> is made only of <paramref name="safe"/> characters, so the pipeline leaves it as it is.</summary>

@@ -55,6 +55,22 @@ internal sealed class SharedSelection
         return bits;
     }
 
+    /// <summary>
+    /// Each value's characters as collected, filled with the union of the values as collected
+    /// (<see cref="Transactions.SelectionLiterals"/>) and valid while that is kept in <see cref="Derived"/>.
+    /// </summary>
+    public Operators.Prefilter.AsciiChars[] CollectedChars { get; private set; } = [];
+
+    /// <summary><see cref="CollectedChars"/>, long enough for <paramref name="count"/> values, for the caller to fill.</summary>
+    public Operators.Prefilter.AsciiChars[] CollectedCharsFor(int count)
+    {
+        if (CollectedChars.Length < count)
+        {
+            CollectedChars = new Operators.Prefilter.AsciiChars[Math.Max(count, CollectedChars.Length * 2)];
+        }
+        return CollectedChars;
+    }
+
     /// <summary>Forgets the values and everything derived from them (their storage is kept).</summary>
     public void Reset()
     {

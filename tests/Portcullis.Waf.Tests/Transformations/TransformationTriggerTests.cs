@@ -59,6 +59,52 @@ public sealed class TransformationTriggerTests
         Assert.True(checkedValues > 100, $"only {checkedValues} corpus values lack {name}'s triggers");
     }
 
+    private static string[] FoldingCaseOnlyNames() =>
+        [.. DeclaringNames().Where(n => TransformationRegistry.TryGet(n, out var t) && t.FoldsCaseOnly)];
+
+    public static TheoryData<string> FoldingCaseOnly() => [.. FoldingCaseOnlyNames()];
+
+    [Fact]
+    public void FoldsCaseOnly_DeclaredByLowercaseAndCmdLine()
+    {
+        Assert.Equal(["cmdLine", "lowercase"], FoldingCaseOnlyNames().Order(StringComparer.OrdinalIgnoreCase));
+    }
+
+    [Theory]
+    [MemberData(nameof(FoldingCaseOnly))]
+    public void RandomValuesOfSafeCharsAndUpperCase_ComeOutLowercased(string name)
+    {
+        Assert.True(TransformationRegistry.TryGet(name, out var transformation));
+        var safe = Enumerable.Range(0, 128).Select(c => (char)c).Where(c => !transformation.Triggers!.Contains(c) || char.IsAsciiLetterUpper(c)).ToArray();
+        var random = new Random(name.GetHashCode(StringComparison.Ordinal));
+
+        for (var i = 0; i < 20_000; i++)
+        {
+            var value = new string([.. Enumerable.Range(0, random.Next(0, 40)).Select(_ => safe[random.Next(safe.Length)])]);
+            Assert.Equal(value.ToLowerInvariant(), transformation.Apply(value));
+        }
+    }
+
+    [Fact]
+    public void Pipeline_ScanSafeChars_AddUpperCaseOnlyWhereEveryStepOnlyLowercasesIt()
+    {
+        Assert.True(TransformationRegistry.TryGet("urlDecodeUni", out var decode));
+        Assert.True(TransformationRegistry.TryGet("lowercase", out var lower));
+        Assert.True(TransformationRegistry.TryGet("cmdLine", out var cmdLine));
+        Assert.True(TransformationRegistry.TryGet("hexDecode", out var hex));
+        Assert.True(TransformationRegistry.TryGet("base64Decode", out var base64));
+
+        var decodeLower = UnchangedValues.For([decode, lower])!;
+        Assert.False(decodeLower.Mask.Contains('A'));
+        Assert.True(decodeLower.ScanMask.Contains('A'));
+        Assert.False(decodeLower.ScanMask.Contains('%'));
+        Assert.True(UnchangedValues.For([cmdLine])!.ScanMask.Contains('Z'));
+        Assert.False(UnchangedValues.For([cmdLine])!.ScanMask.Contains('"'));
+        // A step that does not declare its triggers: nothing is assumed, as for the exact set.
+        Assert.Null(UnchangedValues.For([lower, base64]));
+        Assert.Null(UnchangedValues.For([hex, lower]));
+    }
+
     [Fact]
     public void Pipeline_SafeCharsAreWhatNoStepTriggersOn()
     {

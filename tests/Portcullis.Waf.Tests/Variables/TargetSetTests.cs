@@ -87,6 +87,49 @@ public sealed class TargetSetTests
         Assert.Equal([34, 35], tx.Ids().Order());
     }
 
+    // From 48 values on, a pipeline's union starts from the values as collected and adds only the values the pipeline
+    // changes other than by lowercasing (SelectionLiterals.OverCollected): the answers must stay the same.
+    private const string LongPipelineRules = PipelineRules + """
+
+        SecRule ARGS "@rx attack" "id:36,phase:1,pass,log,t:cmdLine"
+        SecRule ARGS "@rx attack" "id:37,phase:1,pass,log,t:urlDecodeUni,t:lowercase"
+        """;
+
+    private static string LongQuery(string extra) => "/?" + string.Join('&', Enumerable.Range(0, 60).Select(i => $"f{i}=fine+value+{i}")) + "&" + extra;
+
+    [Fact]
+    public void Run_LongSelection_LiteralOnlyAfterOnePipeline_OnlyThoseRulesMatch()
+    {
+        var tx = WafTestRequests.Run(LongPipelineRules, LongQuery("b=att%2561ck"));
+
+        Assert.Equal([32, 33, 34, 37], tx.Ids().Order());
+    }
+
+    [Fact]
+    public void Run_LongSelection_UppercaseLiteral_PipelinesThatLowercaseMatch()
+    {
+        // "ATTACK" is only lowercased by t:lowercase and t:cmdLine: its scan is the collected value's.
+        var tx = WafTestRequests.Run(LongPipelineRules, LongQuery("c=ATTACK"));
+
+        Assert.Equal([34, 35, 36, 37], tx.Ids().Order());
+    }
+
+    [Fact]
+    public void Run_LongSelection_LiteralOnlyOnceCmdLineDeletesAQuote_Matches()
+    {
+        var tx = WafTestRequests.Run(LongPipelineRules, LongQuery("d=at%22tack"));
+
+        Assert.Equal([34, 36], tx.Ids().Order());
+    }
+
+    [Fact]
+    public void Run_LongSelection_NoValueHoldsTheLiteral_OnlyTheNegatedRuleMatches()
+    {
+        var tx = WafTestRequests.Run(LongPipelineRules, LongQuery("e=good"));
+
+        Assert.Equal([34], tx.Ids());
+    }
+
     [Fact]
     public void Run_NoValueHoldsTheLiteral_OnlyTheNegatedRuleMatches()
     {

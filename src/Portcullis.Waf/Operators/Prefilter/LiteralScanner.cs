@@ -157,19 +157,21 @@ internal sealed class LiteralScanner
     {
         int[] ids = [];
         var count = 0;
-        return Scan(input, found, ref ids, ref count);
+        return Scan(input, found, ref ids, ref count).Folded;
     }
 
     /// <summary>
     /// Like <see cref="Scan(ReadOnlySpan{char}, Span{ulong})"/>, and also appends each literal found to
     /// <paramref name="ids"/> (from <paramref name="count"/>, growing it) the first time its bit is set: a benign value
     /// holds a handful of the thousands of literals, and reading them from the list instead of sweeping the whole bit
-    /// set afterwards saved ~5 % of a benign GET (profile loop, min 193 -> 184 µs).
+    /// set afterwards saved ~5 % of a benign GET (profile loop, min 193 -> 184 µs). The characters come back exact
+    /// (not case-folded): a pipeline's scan of a selection reuses this one for a value made only of characters the
+    /// pipeline leaves alone (<see cref="Transactions.SelectionLiterals"/>).
     /// </summary>
-    public CharMask Scan(ReadOnlySpan<char> input, Span<ulong> found, ref int[] ids, ref int count) =>
+    public AsciiChars Scan(ReadOnlySpan<char> input, Span<ulong> found, ref int[] ids, ref int count) =>
         _narrow is not null ? Scan(_narrow, input, found, ref ids, ref count) : Scan(_wide!, input, found, ref ids, ref count);
 
-    private CharMask Scan<T>(T[] table, ReadOnlySpan<char> input, Span<ulong> found, ref int[] ids, ref int count)
+    private AsciiChars Scan<T>(T[] table, ReadOnlySpan<char> input, Span<ulong> found, ref int[] ids, ref int count)
         where T : struct, System.Numerics.IBinaryInteger<T>
     {
         var classBase = _classBase;
@@ -219,6 +221,6 @@ internal sealed class LiteralScanner
                 ids[count++] = id;
             }
         }
-        return CharMask.Folded(low, high, other);
+        return new AsciiChars(low, high, other);
     }
 }
