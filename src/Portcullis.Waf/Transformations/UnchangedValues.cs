@@ -17,7 +17,7 @@ internal static class UnchangedValues
     /// <summary>What the engine keeps per pipeline: <see cref="SafeCharsFor"/> and the same as sets; null as for it.</summary>
     public static UnchangedChars? For(Transformation[] pipeline) =>
         SafeCharsFor(pipeline) is { } values
-            ? new UnchangedChars(values, Operators.Prefilter.AsciiChars.Of(SafeSetFor(pipeline)!), ScanSafeMaskFor(pipeline)!.Value)
+            ? new UnchangedChars(values, Operators.Prefilter.AsciiChars.Of([.. SafeSetFor(pipeline)!]), ScanSafeMaskFor(pipeline)!.Value)
             : null;
 
     /// <summary>
@@ -36,7 +36,7 @@ internal static class UnchangedValues
         {
             safe.UnionWith(Enumerable.Range('A', 26).Select(c => (char)c));
         }
-        return Operators.Prefilter.AsciiChars.Of(safe);
+        return Operators.Prefilter.AsciiChars.Of([.. safe]);
     }
 
     private static HashSet<char>? SafeSetFor(Transformation[] pipeline)

@@ -9,7 +9,7 @@ namespace Portcullis.Waf.Operators.Prefilter;
 internal readonly record struct AsciiChars(ulong Low, ulong High, bool HasOther)
 {
     /// <summary>The set holding exactly <paramref name="chars"/> (those above 0x7F set <see cref="HasOther"/>).</summary>
-    public static AsciiChars Of(IEnumerable<char> chars)
+    public static AsciiChars Of(ReadOnlySpan<char> chars)
     {
         ulong low = 0, high = 0;
         var other = false;

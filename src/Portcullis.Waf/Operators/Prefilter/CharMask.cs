@@ -12,27 +12,7 @@ internal readonly record struct CharMask(ulong Low, ulong High, bool HasOther)
     // Bits 1-26 of the upper word are A-Z, bits 33-58 a-z.
     private const ulong UpperLetters = 0x7FFFFFEUL;
 
-    public static CharMask Of(ReadOnlySpan<char> value)
-    {
-        ulong low = 0, high = 0;
-        var other = false;
-        foreach (var c in value)
-        {
-            if (c < 64)
-            {
-                low |= 1UL << c;
-            }
-            else if (c < 128)
-            {
-                high |= 1UL << (c - 64);
-            }
-            else
-            {
-                other = true;
-            }
-        }
-        return Folded(low, high, other);
-    }
+    public static CharMask Of(ReadOnlySpan<char> value) => AsciiChars.Of(value).Folded;
 
     /// <summary>The mask from raw bits (bit c set for every ASCII char c seen), with A-Z moved onto a-z.</summary>
     public static CharMask Folded(ulong low, ulong high, bool other) => new(low, (high & ~UpperLetters) | ((high & UpperLetters) << 32), other);
