@@ -22,7 +22,7 @@ internal sealed class LiteralHits
     [ThreadStatic]
     private static List<LiteralHits>? t_pool;
 
-    private readonly Dictionary<string, (int Start, int Count, AsciiChars Chars)> _slots = new(ReferenceEqualityComparer.Instance);
+    private readonly Dictionary<Reference, (int Start, int Count, AsciiChars Chars)> _slots = [];
     private ulong[] _scratch = [];
     private int[] _ids = new int[256];
     private int _idCount;
@@ -70,7 +70,7 @@ internal sealed class LiteralHits
     /// </summary>
     public ReadOnlySpan<int> For(string value, LiteralScanner scanner, out AsciiChars chars)
     {
-        if (_slots.TryGetValue(value, out var slot))
+        if (_slots.TryGetValue(new Reference(value), out var slot))
         {
             chars = slot.Chars;
             return _ids.AsSpan(slot.Start, slot.Count);
@@ -87,10 +87,23 @@ internal sealed class LiteralHits
         }
         if (_slots.Count < MaxValues && start + count <= MaxIds)
         {
-            _slots[value] = (start, count, chars);
+            _slots[new Reference(value)] = (start, count, chars);
             _idCount = start + count;
         }
         // Not kept: the ids sit past the kept ones and are overwritten by the next scan.
         return _ids.AsSpan(start, count);
+    }
+
+    /// <summary>A value compared by reference, as a struct key: the dictionary calls its equality directly instead of
+    /// through a comparer object (the lookup runs for every value of every union).</summary>
+    private readonly struct Reference(string value) : IEquatable<Reference>
+    {
+        private readonly string _value = value;
+
+        public bool Equals(Reference other) => ReferenceEquals(_value, other._value);
+
+        public override bool Equals(object? obj) => obj is Reference other && Equals(other);
+
+        public override int GetHashCode() => System.Runtime.CompilerServices.RuntimeHelpers.GetHashCode(_value);
     }
 }
