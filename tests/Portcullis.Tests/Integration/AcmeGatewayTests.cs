@@ -332,6 +332,8 @@ public sealed class AcmeGatewayTests
 
         await using var gateway = await TestGateway.StartAsync(yaml, dir, options: FastRetries with { LoggerProviders = [logs] });
         await Eventually.TrueAsync(() => Status(gateway).Failures >= 1, "the renewal (due: a third of the lifetime is left) fails");
+        // The worker updates its status before it logs the failure: wait for the line too.
+        await Eventually.TrueAsync(() => logs.Messages(1804).Any(), "the failed order is logged");
 
         Assert.Contains(logs.Messages(1805), m => m.Contains("expires in 10 day(s)", StringComparison.Ordinal));
         Assert.Contains(logs.Messages(1804), m => m.Contains("keeps serving the certificate valid until", StringComparison.Ordinal) && m.Contains("next attempt at", StringComparison.Ordinal));
