@@ -26,7 +26,7 @@ internal abstract class Transformation
     /// True when, for a value whose triggers are only A-Z, the one thing <see cref="Apply"/> does is lowercase them
     /// (<c>lowercase</c>, <c>cmdLine</c>). The literal scan ignores ASCII case, so such a value scans the same before
     /// and after: the engine reuses the untransformed value's scan and transforms it only for a rule that must look
-    /// (<see cref="UnchangedValues.ScanSafeMaskFor"/>). <c>TransformationTriggerTests</c> checks each declaration.
+    /// (<see cref="UnchangedValues.For"/>). <c>TransformationTriggerTests</c> checks each declaration.
     /// </summary>
     public virtual bool FoldsCaseOnly => false;
 

@@ -10,5 +10,5 @@ namespace Portcullis.Waf.Transformations;
 /// </summary>
 /// <param name="Values">A value made only of these comes out unchanged.</param>
 /// <param name="Mask">The same characters as a set.</param>
-/// <param name="ScanMask"><see cref="Mask"/> plus the characters the pipeline only lowercases (<see cref="UnchangedValues.ScanSafeMaskFor"/>).</param>
+/// <param name="ScanMask"><see cref="Mask"/> plus the characters the pipeline only lowercases (<see cref="UnchangedValues.For"/>).</param>
 internal sealed record UnchangedChars(SearchValues<char> Values, AsciiChars Mask, AsciiChars ScanMask);

@@ -12,31 +12,24 @@ internal static class UnchangedValues
 {
     /// <summary>The characters safe for every step of <paramref name="pipeline"/>; null when a step does not declare its triggers, or there are no steps.</summary>
     public static SearchValues<char>? SafeCharsFor(Transformation[] pipeline) =>
-        SafeSetFor(pipeline) is { } safe ? SearchValues.Create([.. Enumerable.Range(0, 128).Where(c => safe.Contains((char)c)).Select(c => (char)c)]) : null;
+        SafeSetFor(pipeline) is { } safe ? SearchValues.Create([.. safe]) : null;
 
     /// <summary>What the engine keeps per pipeline: <see cref="SafeCharsFor"/> and the same as sets; null as for it.</summary>
     public static UnchangedChars? For(Transformation[] pipeline) =>
-        SafeCharsFor(pipeline) is { } values
-            ? new UnchangedChars(values, Operators.Prefilter.AsciiChars.Of([.. SafeSetFor(pipeline)!]), ScanSafeMaskFor(pipeline)!.Value)
+        SafeSetFor(pipeline) is { } safe
+            ? new UnchangedChars(SearchValues.Create([.. safe]), Operators.Prefilter.AsciiChars.Of([.. safe]), ScanSafeMask(pipeline, safe))
             : null;
 
     /// <summary>
-    /// <see cref="SafeCharsFor"/> plus A-Z when the pipeline's only effect on them is lowercasing: every step that
+    /// <paramref name="safe"/> plus A-Z when the pipeline's only effect on them is lowercasing: every step that
     /// triggers on A-Z only folds their case (<see cref="Transformation.FoldsCaseOnly"/>) and no step triggers on a-z.
     /// A value made of these characters comes out lowercased, which the case-blind literal scan cannot tell apart.
     /// </summary>
-    public static Operators.Prefilter.AsciiChars? ScanSafeMaskFor(Transformation[] pipeline)
+    private static Operators.Prefilter.AsciiChars ScanSafeMask(Transformation[] pipeline, HashSet<char> safe)
     {
-        if (SafeSetFor(pipeline) is not { } safe)
-        {
-            return null;
-        }
         var folding = pipeline.Where(step => step.Triggers!.Any(char.IsAsciiLetterUpper)).ToList();
-        if (folding.Count > 0 && folding.All(step => step.FoldsCaseOnly) && Enumerable.Range('a', 26).All(c => safe.Contains((char)c)))
-        {
-            safe.UnionWith(Enumerable.Range('A', 26).Select(c => (char)c));
-        }
-        return Operators.Prefilter.AsciiChars.Of([.. safe]);
+        var foldsOnly = folding.Count > 0 && folding.All(step => step.FoldsCaseOnly) && Enumerable.Range('a', 26).All(c => safe.Contains((char)c));
+        return Operators.Prefilter.AsciiChars.Of([.. foldsOnly ? safe.Union(Enumerable.Range('A', 26).Select(c => (char)c)) : safe]);
     }
 
     private static HashSet<char>? SafeSetFor(Transformation[] pipeline)
