@@ -22,7 +22,7 @@ internal static class TargetSets
                 if (!sets.TryGetValue(key, out var set))
                 {
                     var sources = rule.Targets.SelectMany(t => TargetSet.SourcesOf(t.Variable)).Distinct().ToArray();
-                    set = new TargetSet(sets.Count, sources);
+                    set = new TargetSet(sets.Count, sources) { Parts = TargetSet.PartsOf(rule.Targets) };
                     sets[key] = set;
                 }
                 rule.TargetSet = set;

@@ -26,6 +26,10 @@ internal sealed class LiteralHits
     private ulong[] _scratch = [];
     private int[] _ids = new int[256];
     private int _idCount;
+    private ViewLiterals? _views;
+
+    /// <summary>The unions of this transaction's stored lists of values, built from these scans.</summary>
+    public ViewLiterals Views => _views ??= new ViewLiterals();
 
     public static LiteralHits Rent(LiteralScanner scanner)
     {
@@ -57,6 +61,7 @@ internal sealed class LiteralHits
         // No value may outlive its request; the id storage stays for the next transaction (bounded by MaxIds).
         _slots.Clear();
         _idCount = 0;
+        _views?.Clear();
         var pool = t_pool ??= [];
         if (pool.Count < MaxPooled)
         {

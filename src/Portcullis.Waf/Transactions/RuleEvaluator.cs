@@ -164,7 +164,7 @@ internal static class RuleEvaluator
         {
             return false;
         }
-        var union = SelectionLiterals.Union(tx, selection, rule.Transformations, rule.UnchangedBy, scanner);
+        var union = SelectionLiterals.Union(tx, selection, rule.TargetSet!.Parts, rule.Transformations, rule.UnchangedBy, scanner);
         var all = SelectionLiterals.CharsOf(union);
         return (literals is not null && !literals.Any(union))
             || (chars is not null && !chars.MayMatch(all))

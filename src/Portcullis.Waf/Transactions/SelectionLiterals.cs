@@ -10,7 +10,8 @@ namespace Portcullis.Waf.Transactions;
 /// skipped whole instead of asking value by value: CRS's attack families test the same ~15 values of a GET with
 /// ~150 rules, most of them prefiltered, and a handful of pipelines. Computed once per selection and pipeline, from
 /// the same per-value scans the rules would use (<see cref="LiteralHits"/>), so a skip cannot differ from the rule's
-/// own answer; over a long selection, a superset of them (<see cref="OverCollected"/>).
+/// own answer; over a long selection, a superset of them: the union of its parts when the set reads whole lists
+/// (<see cref="ViewLiterals"/>), else <see cref="OverCollected"/>.
 /// </summary>
 internal static class SelectionLiterals
 {
@@ -26,11 +27,19 @@ internal static class SelectionLiterals
 
     /// <summary>The literal bits (the scanner's <see cref="LiteralScanner.Words"/> words), then the characters of all
     /// values together (<see cref="CharsOf"/>).</summary>
-    public static ReadOnlySpan<ulong> Union(Transaction tx, SharedSelection selection, Transformation[] pipeline, UnchangedChars? unchangedBy, LiteralScanner scanner)
+    /// <param name="parts">The stored lists the selection reads whole (<see cref="TargetSet.Parts"/>), or null: with
+    /// them a long selection's union is the parts' (<see cref="ViewLiterals"/>), a superset when the set excludes some
+    /// values. A short one is cheaper scanned on its own (measured: a GET's ~15 values, parts +3-5 %; a 2 KB JSON body's
+    /// ~175, parts -6 %).</param>
+    public static ReadOnlySpan<ulong> Union(Transaction tx, SharedSelection selection, ValuePart[]? parts, Transformation[] pipeline, UnchangedChars? unchangedBy, LiteralScanner scanner)
     {
         var words = scanner.Words;
         var bits = selection.DerivedBits(pipeline, words + 3, out var added);
         if (!added)
+        {
+            return bits;
+        }
+        if (parts is not null && selection.Values.Count >= CollectedFirstFrom && FromParts(tx, parts, pipeline, unchangedBy, scanner, bits))
         {
             return bits;
         }
@@ -50,6 +59,25 @@ internal static class SelectionLiterals
         }
         Finish(bits, all);
         return bits;
+    }
+
+    /// <summary>The union as the OR of its parts' unions; false (and <paramref name="bits"/> cleared) when one is not known.</summary>
+    private static bool FromParts(Transaction tx, ValuePart[] parts, Transformation[] pipeline, UnchangedChars? unchangedBy, LiteralScanner scanner, ulong[] bits)
+    {
+        var views = tx.LiteralHitsFor(scanner).Views;
+        var all = default(AsciiChars);
+        foreach (var part in parts)
+        {
+            if (!views.TryUnion(tx, part, pipeline, unchangedBy, scanner, out var ids, out var chars))
+            {
+                Array.Clear(bits);
+                return false;
+            }
+            Set(bits, ids);
+            all = all.Or(chars);
+        }
+        Finish(bits, all);
+        return true;
     }
 
     /// <summary>The characters any value of the union holds, case-folded (a value with a character above 0x7F makes it "any").</summary>

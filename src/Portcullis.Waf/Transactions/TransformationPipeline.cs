@@ -12,7 +12,10 @@ namespace Portcullis.Waf.Transactions;
 internal static class TransformationPipeline
 {
     public static string Apply(Transaction tx, Transformation[] pipeline, UnchangedChars? unchangedBy, VariableValue value) =>
-        pipeline.Length == 0 || (unchangedBy is not null && UnchangedValues.Holds(unchangedBy.Values, value.Value))
-            ? value.Value
-            : tx.Transformations.Apply(value.Value, pipeline);
+        Apply(tx, pipeline, unchangedBy, value.Value);
+
+    public static string Apply(Transaction tx, Transformation[] pipeline, UnchangedChars? unchangedBy, string value) =>
+        pipeline.Length == 0 || (unchangedBy is not null && UnchangedValues.Holds(unchangedBy.Values, value))
+            ? value
+            : tx.Transformations.Apply(value, pipeline);
 }

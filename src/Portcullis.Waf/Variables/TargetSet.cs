@@ -16,6 +16,21 @@ internal sealed class TargetSet(int slot, VariableName[] sources)
     /// <summary>The stored collections the values come from; their versions tell when the cached list is stale.</summary>
     public VariableName[] Sources { get; } = sources;
 
+    /// <summary>
+    /// The stored lists the targets read whole (<see cref="ValuePart"/>), when every target reads whole lists: the
+    /// selection is then, exclusions aside, all of their values, so what the engine derives from each part (the
+    /// literals its values hold once transformed, <see cref="Transactions.ViewLiterals"/>) covers every set that
+    /// reads it. Null when a target picks keys (<c>REQUEST_HEADERS:Referer</c>) or counts (<c>&amp;ARGS</c>).
+    /// <c>XML:/*</c> counts as whole: its key is an XPath, and every XML value is a superset of what it selects.
+    /// </summary>
+    public ValuePart[]? Parts { get; init; }
+
+    /// <summary>The <see cref="Parts"/> of a set with these targets, or null.</summary>
+    public static ValuePart[]? PartsOf(IEnumerable<RuleTarget> targets) =>
+        targets.All(t => !t.Count && (t.SelectsAllKeys || t.Variable == VariableName.Xml))
+            ? targets.SelectMany(t => ValuePart.Of(t.Variable)).Distinct().ToArray()
+            : null;
+
     /// <summary>Collections a target set may read: filled by parsing the request or response, never by rule actions.</summary>
     public static bool IsStable(VariableName variable) => variable switch
     {
@@ -32,14 +47,5 @@ internal sealed class TargetSet(int slot, VariableName[] sources)
     };
 
     /// <summary>Where a target's values are stored (ARGS is ARGS_GET then ARGS_POST; *_NAMES are their parent's keys).</summary>
-    public static IEnumerable<VariableName> SourcesOf(VariableName variable) => variable switch
-    {
-        VariableName.Args or VariableName.ArgsNames => [VariableName.ArgsGet, VariableName.ArgsPost],
-        VariableName.ArgsGetNames => [VariableName.ArgsGet],
-        VariableName.ArgsPostNames => [VariableName.ArgsPost],
-        VariableName.RequestHeadersNames => [VariableName.RequestHeaders],
-        VariableName.RequestCookiesNames => [VariableName.RequestCookies],
-        VariableName.ResponseHeadersNames => [VariableName.ResponseHeaders],
-        _ => [variable],
-    };
+    public static IEnumerable<VariableName> SourcesOf(VariableName variable) => ValuePart.Of(variable).Select(part => part.Source);
 }

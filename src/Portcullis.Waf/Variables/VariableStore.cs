@@ -23,6 +23,17 @@ internal sealed class VariableStore
 
     public string? Get(VariableName variable) => _singles[variable - VariableName.FirstSingle];
 
+    /// <summary>The items stored under a collection (empty when it has none yet); valid until the collection changes.</summary>
+    public ReadOnlySpan<KeyValuePair<string, string>> ItemsOf(VariableName collection) =>
+        _collections[(int)collection] is { } stored ? stored.Span : [];
+
+    /// <summary>
+    /// Goes up whenever what <paramref name="source"/> holds changes: the collection's version, or for a single
+    /// variable the version of all singles (see <see cref="Set"/>).
+    /// </summary>
+    public int VersionOf(VariableName source) =>
+        VariableRegistry.IsCollection(source) ? _collections[(int)source]?.Version ?? 0 : _singlesVersion;
+
     public void Set(VariableName variable, string? value)
     {
         _singles[variable - VariableName.FirstSingle] = value;
@@ -183,37 +194,9 @@ internal sealed class VariableStore
         }
 
         var start = into.Count;
-        switch (variable)
+        foreach (var part in ValuePart.Of(variable))
         {
-            case VariableName.Args:
-                AddItems(VariableName.Args, VariableName.ArgsGet, names: false, target, exclusions, runtimeExclusions, into);
-                AddItems(VariableName.Args, VariableName.ArgsPost, names: false, target, exclusions, runtimeExclusions, into);
-                break;
-            case VariableName.ArgsNames:
-                AddItems(VariableName.ArgsNames, VariableName.ArgsGet, names: true, target, exclusions, runtimeExclusions, into);
-                AddItems(VariableName.ArgsNames, VariableName.ArgsPost, names: true, target, exclusions, runtimeExclusions, into);
-                break;
-            case VariableName.ArgsGetNames:
-                AddItems(variable, VariableName.ArgsGet, names: true, target, exclusions, runtimeExclusions, into);
-                break;
-            case VariableName.ArgsPostNames:
-                AddItems(variable, VariableName.ArgsPost, names: true, target, exclusions, runtimeExclusions, into);
-                break;
-            case VariableName.RequestHeadersNames:
-                AddItems(variable, VariableName.RequestHeaders, names: true, target, exclusions, runtimeExclusions, into);
-                break;
-            case VariableName.RequestCookiesNames:
-                AddItems(variable, VariableName.RequestCookies, names: true, target, exclusions, runtimeExclusions, into);
-                break;
-            case VariableName.ResponseHeadersNames:
-                AddItems(variable, VariableName.ResponseHeaders, names: true, target, exclusions, runtimeExclusions, into);
-                break;
-            case VariableName.MatchedVarsNames:
-                AddItems(variable, VariableName.MatchedVars, names: true, target, exclusions, runtimeExclusions, into);
-                break;
-            default:
-                AddItems(variable, variable, names: false, target, exclusions, runtimeExclusions, into);
-                break;
+            AddItems(variable, part.Source, part.Names, target, exclusions, runtimeExclusions, into);
         }
 
         if (target.Count)

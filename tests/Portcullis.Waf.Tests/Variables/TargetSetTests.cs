@@ -137,4 +137,62 @@ public sealed class TargetSetTests
 
         Assert.Equal([34], tx.Ids());
     }
+
+    // A set that reads whole lists (TargetSet.Parts) takes a long selection's union from its parts' unions, shared by
+    // every set that reads the same part (ViewLiterals): a superset when the set excludes values, so the answers must
+    // still be each value's.
+    private const string PartRules = """
+        SecRuleEngine On
+        SecRequestBodyAccess On
+        SecRule REQUEST_HEADERS:Content-Type "@rx ^application/x-www-form-urlencoded" "id:10,phase:1,pass,nolog,ctl:requestBodyProcessor=URLENCODED"
+        SecRule ARGS|!ARGS:skip "@rx attack" "id:41,phase:1,pass,log,t:urlDecodeUni"
+        SecRule ARGS_NAMES|ARGS|REQUEST_FILENAME "@rx attack" "id:42,phase:1,pass,log,t:urlDecodeUni"
+        SecRule ARGS|!ARGS:skip "@rx attack" "id:43,phase:2,pass,log,t:urlDecodeUni"
+        SecRule ARGS_NAMES|ARGS|REQUEST_FILENAME "@rx attack" "id:44,phase:2,pass,log,t:urlDecodeUni"
+        """;
+
+    [Fact]
+    public void Build_WholeLists_HaveParts_KeyedOrCountedTargetsHaveNone()
+    {
+        var rules = RuleSetLoader.LoadText(PartRules + """
+
+            SecRule REQUEST_HEADERS:Referer|ARGS "@rx attack" "id:45,phase:2,pass,log"
+            SecRule &ARGS|ARGS "@rx attack" "id:46,phase:2,pass,log"
+            SecRule XML:/*|REQUEST_COOKIES_NAMES "@rx attack" "id:47,phase:2,pass,log"
+            """, "test.conf");
+        string[] Parts(int id) => rules.Phases.SelectMany(p => p.Rules).Single(r => r.Id == id).TargetSet!.Parts?.Select(p => $"{p.Source}{(p.Names ? " names" : "")}").ToArray() ?? ["none"];
+
+        Assert.Equal(["ArgsGet", "ArgsPost"], Parts(41));
+        Assert.Equal(["ArgsGet names", "ArgsPost names", "ArgsGet", "ArgsPost", "RequestFilename"], Parts(42));
+        Assert.Equal(["none"], Parts(45));
+        Assert.Equal(["none"], Parts(46));
+        Assert.Equal(["Xml", "RequestCookies names"], Parts(47));
+    }
+
+    [Fact]
+    public void Run_LongSelection_LiteralOnlyInAnExcludedValue_NotMatched()
+    {
+        var tx = WafTestRequests.Run(PartRules, LongQuery("skip=att%2561ck"));
+
+        // The parts' union holds the excluded value's literal, so 41 and 43 are not skipped whole: they must still
+        // exclude it. 42 and 44 read it.
+        Assert.Equal([42, 44], tx.Ids().Order());
+    }
+
+    [Fact]
+    public void Run_LongSelection_LiteralInANameOrTheFilename_OnlySetsReadingThemMatch()
+    {
+        Assert.Equal([42, 44], WafTestRequests.Run(PartRules, LongQuery("att%2561ck=fine")).Ids().Order());
+        Assert.Equal([42, 44], WafTestRequests.Run(PartRules, "/att%2561ck" + LongQuery("x=fine")[1..]).Ids().Order());
+    }
+
+    [Fact]
+    public void Run_LongSelection_BodyArgumentsArriveInPhase2_PartsFollow()
+    {
+        var body = string.Join('&', Enumerable.Range(0, 60).Select(i => $"p{i}=fine")) + "&posted=att%2561ck";
+        var tx = WafTestRequests.Run(PartRules, LongQuery("x=fine"), "POST", [("Content-Type", "application/x-www-form-urlencoded")], body);
+
+        // Phase 1 built ARGS_GET's and ARGS_POST's (empty) unions; phase 2 must see the posted arguments.
+        Assert.Equal([43, 44], tx.Ids().Order());
+    }
 }
