@@ -149,8 +149,9 @@ internal static class RuleEvaluator
     /// <summary>
     /// True when no value of the selection can pass the rule's prefilter once transformed, so its operator is false for
     /// every value: none holds one of its literals (an <c>@rx</c> prefilter's or an <c>@pm</c> list's), the values
-    /// together lack a character every match needs, or they miss a gap clause. A negated operator or multiMatch, which
-    /// tests each step's output, is never skipped.
+    /// together lack a character every match needs, or they miss a gap clause. With multiMatch the operator sees every
+    /// step's output, so the union is over those (<see cref="SelectionLiterals.StepsUnion"/>). A negated operator is
+    /// never skipped.
     /// </summary>
     private static bool CannotMatchAny(Transaction tx, Rule rule, SharedSelection selection)
     {
@@ -160,11 +161,13 @@ internal static class RuleEvaluator
             Operators.PmOperator pm when ReferenceEquals(pm.SharedScanner, tx.Rules.Literals) => (pm.SharedMask, null, null),
             _ => default,
         };
-        if ((literals is null && chars is null && gapped is null) || rule.Negated || rule.MultiMatch || tx.Rules.Literals is not { } scanner)
+        if ((literals is null && chars is null && gapped is null) || rule.Negated || tx.Rules.Literals is not { } scanner)
         {
             return false;
         }
-        var union = SelectionLiterals.Union(tx, selection, rule.TargetSet!.Parts, rule.Transformations, rule.UnchangedBy, scanner);
+        var union = rule.MultiMatch
+            ? SelectionLiterals.StepsUnion(tx, selection, rule, scanner)
+            : SelectionLiterals.Union(tx, selection, rule.TargetSet!.Parts, rule.Transformations, rule.UnchangedBy, scanner);
         var all = SelectionLiterals.CharsOf(union);
         return (literals is not null && !literals.Any(union))
             || (chars is not null && !chars.MayMatch(all))

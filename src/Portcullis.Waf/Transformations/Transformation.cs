@@ -8,6 +8,17 @@ namespace Portcullis.Waf.Transformations;
 /// </summary>
 internal abstract class Transformation
 {
+    protected Transformation()
+    {
+        Alone = [this];
+    }
+
+    /// <summary>
+    /// This step alone as a pipeline: the key under which a transaction's <see cref="Transactions.TransformationCache"/>
+    /// keeps its outputs when the engine runs a pipeline step by step (multiMatch).
+    /// </summary>
+    public Transformation[] Alone { get; }
+
     /// <summary>The SecLang name, e.g. <c>urlDecodeUni</c>.</summary>
     public abstract string Name { get; }
 
