@@ -32,6 +32,14 @@ internal sealed class RegexPrefilter
     /// </summary>
     private static readonly PrefilterLimits Limits = new(MaxLiterals: 512, MinLiteralLength: 3, ShortIfRare: true);
 
+    /// <summary>
+    /// The last resort: short literals without letters or digits too (a quote, <c>(</c>). CRS's 942190 has no literal
+    /// worth testing alone, as one branch starts with a quote, but every match holds a quote or one of ten SQL words:
+    /// benign values with neither skip its regex, and a list with neither skips the rule whole. A common character
+    /// lets most values through, which still costs no more than having no prefilter.
+    /// </summary>
+    private static readonly PrefilterLimits PunctuationLimits = Limits with { ShortIfPunctuation = true };
+
     /// <summary>The command lists after the evasion gap: hundreds of words, some of two letters (<c>ls</c>, <c>sh</c>), worth it there.</summary>
     private static readonly PrefilterLimits GapLimits = new(MaxLiterals: 512, MinLiteralLength: 2);
 
@@ -69,10 +77,14 @@ internal sealed class RegexPrefilter
             return new RegexPrefilter(literals, afterGap: false);
         }
         // A literal holding an ignorable character would be broken up by the deletion: no prefilter then.
-        return EvasionGap.Strip(pcrePattern) is { } stripped
+        if (EvasionGap.Strip(pcrePattern) is { } stripped
             && RequiredLiterals.Analyze(stripped, GapLimits) is { } words
-            && words.All(w => w.AsSpan().IndexOfAny(IgnorableChars) < 0 && !w.Contains(EvasionGap.Expansion, StringComparison.Ordinal))
-            ? new RegexPrefilter(words, afterGap: true)
+            && words.All(w => w.AsSpan().IndexOfAny(IgnorableChars) < 0 && !w.Contains(EvasionGap.Expansion, StringComparison.Ordinal)))
+        {
+            return new RegexPrefilter(words, afterGap: true);
+        }
+        return RequiredLiterals.Analyze(pcrePattern, PunctuationLimits) is { } withPunctuation
+            ? new RegexPrefilter(withPunctuation, afterGap: false)
             : null;
     }
 

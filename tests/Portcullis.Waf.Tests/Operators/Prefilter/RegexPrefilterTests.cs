@@ -87,4 +87,24 @@ public sealed class RegexPrefilterTests
     [InlineData("ab")]
     [InlineData("(?i)x[yz]")]
     public void ShortLiterals_OfCommonCharacters_GiveNoPrefilter(string pattern) => Assert.Null(RegexPrefilter.For(pattern));
+
+    [Fact]
+    public void ShortPunctuation_AsALastResort_QuoteOrWordPrefilter()
+    {
+        // 942190's shape: no literal of three letters in every branch, but every match holds "!", "(" or a SQL word.
+        var prefilter = RegexPrefilter.For("""(?i)["'`](?:[\s\x0b]*!|;?[\s\x0b]*(?:having|select))|\b(?:user|database)[\s\x0b]*\(|[^0-9A-Z_a-z]iif\(""");
+
+        Assert.NotNull(prefilter);
+        Assert.False(prefilter.AfterGap);
+        Assert.Equal(["!", "(", "having", "select"], prefilter.Literals.Order(StringComparer.Ordinal));
+        Assert.True(prefilter.MayMatch("it' SELECT"));
+        Assert.True(prefilter.MayMatch("USER ("));
+        Assert.False(prefilter.MayMatch("Portland, 12 Main St."));
+    }
+
+    [Theory]
+    [InlineData(@"(?:/|\.)[0-9]+")]   // a path or a dot: in most values
+    [InlineData(@"-[0-9]")]
+    [InlineData(@"[*/]x?")]
+    public void ShortPunctuation_OfUbiquitousCharacters_GiveNoPrefilter(string pattern) => Assert.Null(RegexPrefilter.For(pattern));
 }
