@@ -11,7 +11,7 @@ internal static class XssDetector
 {
     public static bool IsXss(ReadOnlySpan<char> input)
     {
-        if (input.IsEmpty)
+        if (!MayBeXss(input))
         {
             return false;
         }
@@ -21,6 +21,18 @@ internal static class XssDetector
             || (input.Contains('"') && IsXss(input, HtmlStartState.DoubleQuotedValue))
             || (input.Contains('`') && IsXss(input, HtmlStartState.BackQuotedValue));
     }
+
+    /// <summary>
+    /// The characters every detection needs one of (<see cref="MayBeXss"/>): a tag, a comment or a doctype starts
+    /// with <c>&lt;</c> (only the data state reads them, and no other state leads to it but a <c>&gt;</c> after a tag),
+    /// and a dangerous attribute is judged by a value that only <c>=</c> introduces (a quoted start state's first
+    /// value belongs to no attribute).
+    /// </summary>
+    public const string Triggers = "<=";
+
+    /// <summary>False when <paramref name="input"/> holds none of <see cref="Triggers"/>: most benign values, answered
+    /// with one vectorised search instead of two tokenizer passes.</summary>
+    public static bool MayBeXss(ReadOnlySpan<char> input) => input.IndexOfAny('<', '=') >= 0;
 
     internal static bool IsXss(ReadOnlySpan<char> input, HtmlStartState start)
     {

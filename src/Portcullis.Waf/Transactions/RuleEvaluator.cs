@@ -159,6 +159,7 @@ internal static class RuleEvaluator
         {
             Operators.RxOperator rx => (rx.SharedMask, rx.Chars, rx.GapMasks.Length > 0 ? rx : null),
             Operators.PmOperator pm when ReferenceEquals(pm.SharedScanner, tx.Rules.Literals) => (pm.SharedMask, null, null),
+            Operators.DetectXssOperator => (null, Operators.DetectXssOperator.Chars, null),
             _ => default,
         };
         if ((literals is null && chars is null && gapped is null) || rule.Negated || tx.Rules.Literals is not { } scanner)

@@ -67,4 +67,37 @@ public sealed class XssDetectorTests
         XssDetector.IsXss(hostile);
         Assert.True(watch.Elapsed < TimeSpan.FromSeconds(2), watch.Elapsed.ToString());
     }
+
+    /// <summary>
+    /// Without <c>&lt;</c> or <c>=</c> no start state may flag a value (XssDetector.MayBeXss, which the engine also uses
+    /// to skip @detectXSS rules whole): random strings built from the pieces that matter to the tokenizer (quotes,
+    /// <c>&gt;</c>, slashes, whitespace, event-handler and URL words), run through every start state in full.
+    /// </summary>
+    [Fact]
+    public void WithoutALessThanOrEquals_NoStartStateFlags()
+    {
+        string[] pieces =
+        [
+            "\"", "'", "`", ">", "/", " ", "\t", "\n", "onload", "onerror", "style", "href", "src", "xmlns", "javascript:",
+            "expression(", "alert(1)", "!DOCTYPE", "!--", "?xml:", "script", "x", "&#106;", "\\", ":", ";", "(", ")",
+        ];
+        var random = new Random(20261128);
+        var starts = Enum.GetValues<HtmlStartState>();
+        for (var i = 0; i < 20_000; i++)
+        {
+            var value = string.Concat(Enumerable.Range(0, random.Next(1, 12)).Select(_ => pieces[random.Next(pieces.Length)]));
+            Assert.False(XssDetector.MayBeXss(value));
+            foreach (var start in starts)
+            {
+                Assert.False(XssDetector.IsXss(value, start), $"{start}: {value}");
+            }
+        }
+        // And the same pieces with one '=' do get flagged, so the generator can reach a detection.
+        Assert.True(XssDetector.IsXss("\" onload=alert(1)"));
+    }
+
+    [Theory]
+    [InlineData("<b")]
+    [InlineData("a=b")]
+    public void MayBeXss_LessThanOrEquals_True(string value) => Assert.True(XssDetector.MayBeXss(value));
 }

@@ -31,6 +31,9 @@ internal sealed class CharRequirement
     public static CharRequirement? For(string pcrePattern) =>
         PatternParser.TryParse(pcrePattern) is { } node && Analyze(node) is { Count: > 0 } clauses ? new CharRequirement([.. clauses]) : null;
 
+    /// <summary>One clause: the value holds one of <paramref name="chars"/> (ASCII punctuation; a detector's own triggers).</summary>
+    public static CharRequirement AnyOf(string chars) => new([CharMask.Of(chars)]);
+
     /// <summary>False when no match can be found in a value with these characters.</summary>
     public bool MayMatch(CharMask value)
     {
