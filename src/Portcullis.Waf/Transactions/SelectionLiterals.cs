@@ -66,8 +66,8 @@ internal static class SelectionLiterals
     /// that differs from the step's input (<see cref="RuleEvaluator"/>). Kept under the rule, as the pipeline's own
     /// union means the final outputs only. A value made of characters the pipeline leaves alone or only lowercases
     /// (<see cref="UnchangedChars.ScanMask"/>) scans the same after every step, so its steps are not run.
-    /// <para>Measured on the profile loop: GET −2 %, form −5 %, JSON −1 % (the skipped rules' cost was mostly their
-    /// transformations and the scans of the outputs, which the union still needs).</para>
+    /// <para>Measured on the profile loop: JSON −4 %, GET and form within noise (the skipped rules' cost was mostly
+    /// their transformations and the scans of the outputs, which the union still needs).</para>
     /// </summary>
     public static ReadOnlySpan<ulong> StepsUnion(Transaction tx, SharedSelection selection, Rules.Rule rule, LiteralScanner scanner)
     {
