@@ -19,6 +19,9 @@ internal sealed class RemoveCommentsChar : Transformation
 
     public override string Name => "removeCommentsChar";
 
+    /// <summary>Every marker starts with one of these; a value without them comes back as it is.</summary>
+    public override string? Triggers => "/*<-#";
+
     public override string Apply(string input)
     {
         var span = input.AsSpan();
