@@ -16,6 +16,9 @@ internal sealed class EscapeSeqDecode : Transformation
 
     public override string Name => "escapeSeqDecode";
 
+    /// <summary>Every escape starts with a backslash; a value without one comes back as it is.</summary>
+    public override string? Triggers => "\\";
+
     public override string Apply(string input)
     {
         var span = input.AsSpan();
