@@ -20,7 +20,7 @@ internal static class SelectionLiterals
     /// the pipeline changes hold (<see cref="OverCollected"/>). A shorter one is cheaper scanned per pipeline: with a
     /// GET's ~15 values the extra scan cost more than it saved.
     /// </summary>
-    private const int CollectedFirstFrom = 48;
+    internal const int CollectedFirstFrom = 48;
 
     /// <summary>The key of the union of the values as collected.</summary>
     private static readonly object Collected = new();

@@ -17,13 +17,8 @@ internal sealed class ViewLiterals
 {
     private const int MaxIds = 64 * 1024;
 
-    /// <summary>
-    /// Parts this long are first scanned as collected, and a pipeline's union is that one plus what the values the
-    /// pipeline changes hold (as <see cref="SelectionLiterals"/> does for a long selection).
-    /// </summary>
-    private const int CollectedFirstFrom = 48;
-
-    /// <summary>The key of the union of a part's values as collected.</summary>
+    /// <summary>The key of the union of a part's values as collected: a part of
+    /// <see cref="SelectionLiterals.CollectedFirstFrom"/> values or more is scanned that way first, as a long selection is.</summary>
     private static readonly object Collected = new();
 
     private readonly PartState?[] _parts = new PartState?[ValuePart.IdCount];
@@ -99,7 +94,7 @@ internal sealed class ViewLiterals
             return state.Add(pipeline, Finish(start, kept), chars);
         }
         var items = tx.Variables.ItemsOf(part.Source);
-        return unchangedBy is not null && items.Length >= CollectedFirstFrom
+        return unchangedBy is not null && items.Length >= SelectionLiterals.CollectedFirstFrom
             ? BuildOverCollected(tx, state, part, pipeline, unchangedBy, scanner, hits)
             : BuildEach(tx, state, part, pipeline, unchangedBy, scanner, hits);
     }
