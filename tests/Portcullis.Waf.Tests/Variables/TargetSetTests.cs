@@ -87,45 +87,68 @@ public sealed class TargetSetTests
         Assert.Equal([34, 35], tx.Ids().Order());
     }
 
-    // From 48 values on, a pipeline's union starts from the values as collected and adds only the values the pipeline
-    // changes other than by lowercasing (SelectionLiterals.OverCollected): the answers must stay the same.
-    private const string LongPipelineRules = PipelineRules + """
+    // A pipeline's union starts from the values as collected and adds only the values the pipeline changes other than
+    // by lowercasing (SelectionLiterals.OverCollected), or is that union itself when no value holds a character the
+    // pipeline changes: the answers must stay the same, on a GET's few values and on a long list.
+    private const string CollectedPipelineRules = PipelineRules + """
 
         SecRule ARGS "@rx attack" "id:36,phase:1,pass,log,t:cmdLine"
         SecRule ARGS "@rx attack" "id:37,phase:1,pass,log,t:urlDecodeUni,t:lowercase"
         """;
 
-    private static string LongQuery(string extra) => "/?" + string.Join('&', Enumerable.Range(0, 60).Select(i => $"f{i}=fine+value+{i}")) + "&" + extra;
+    private static string Query(int fields, string extra) =>
+        "/?" + string.Join('&', Enumerable.Range(0, fields).Select(i => $"f{i}=fine+value+{i}")) + "&" + extra;
 
-    [Fact]
-    public void Run_LongSelection_LiteralOnlyAfterOnePipeline_OnlyThoseRulesMatch()
+    private static string LongQuery(string extra) => Query(60, extra);
+
+    [Theory]
+    [InlineData(2)]
+    [InlineData(60)]
+    public void Run_LiteralOnlyAfterOnePipeline_OnlyThoseRulesMatch_AnyLength(int fields)
     {
-        var tx = WafTestRequests.Run(LongPipelineRules, LongQuery("b=att%2561ck"));
+        var tx = WafTestRequests.Run(CollectedPipelineRules, Query(fields, "b=att%2561ck"));
 
         Assert.Equal([32, 33, 34, 37], tx.Ids().Order());
     }
 
-    [Fact]
-    public void Run_LongSelection_UppercaseLiteral_PipelinesThatLowercaseMatch()
+    [Theory]
+    [InlineData(2)]
+    [InlineData(60)]
+    public void Run_UppercaseLiteral_PipelinesThatLowercaseMatch(int fields)
     {
         // "ATTACK" is only lowercased by t:lowercase and t:cmdLine: its scan is the collected value's.
-        var tx = WafTestRequests.Run(LongPipelineRules, LongQuery("c=ATTACK"));
+        var tx = WafTestRequests.Run(CollectedPipelineRules, Query(fields, "c=ATTACK"));
 
         Assert.Equal([34, 35, 36, 37], tx.Ids().Order());
     }
 
-    [Fact]
-    public void Run_LongSelection_LiteralOnlyOnceCmdLineDeletesAQuote_Matches()
+    [Theory]
+    [InlineData(2)]
+    [InlineData(60)]
+    public void Run_LiteralOnlyOnceCmdLineDeletesAQuote_Matches(int fields)
     {
-        var tx = WafTestRequests.Run(LongPipelineRules, LongQuery("d=at%22tack"));
+        var tx = WafTestRequests.Run(CollectedPipelineRules, Query(fields, "d=at%22tack"));
 
         Assert.Equal([34, 36], tx.Ids().Order());
     }
 
-    [Fact]
-    public void Run_LongSelection_NoValueHoldsTheLiteral_OnlyTheNegatedRuleMatches()
+    [Theory]
+    [InlineData(2)]
+    [InlineData(60)]
+    public void Run_EveryValueUnchangedByThePipelines_LiteralFoundByAll(int fields)
     {
-        var tx = WafTestRequests.Run(LongPipelineRules, LongQuery("e=good"));
+        // No value holds '%', '+' or a character t:cmdLine changes: every union is the collected one.
+        var tx = WafTestRequests.Run(CollectedPipelineRules, Query(fields, "").Replace('+', '_') + "e=attack");
+
+        Assert.Equal([31, 32, 33, 34, 35, 36, 37], tx.Ids().Order());
+    }
+
+    [Theory]
+    [InlineData(2)]
+    [InlineData(60)]
+    public void Run_NoValueHoldsTheLiteral_OnlyTheNegatedRuleMatches_AnyLength(int fields)
+    {
+        var tx = WafTestRequests.Run(CollectedPipelineRules, Query(fields, "e=good"));
 
         Assert.Equal([34], tx.Ids());
     }
