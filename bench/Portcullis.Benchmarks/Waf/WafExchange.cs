@@ -21,6 +21,9 @@ internal sealed class WafExchange
 
     public required IReadOnlyList<(string Name, string Value)> ResponseHeaders { get; init; }
 
+    /// <summary>When set, sent instead of the User-Agent header's value (a client the engine has not seen before).</summary>
+    public string? UserAgent { get; set; }
+
     /// <summary>When set and the engine wants it (MIME type listed), phase 4 runs on it, as the gateway does.</summary>
     public byte[]? ResponseBody { get; init; }
 
@@ -35,7 +38,7 @@ internal sealed class WafExchange
         tx.ProcessUri(Method, Target, "HTTP/1.1");
         foreach (var (name, value) in RequestHeaders)
         {
-            tx.AddRequestHeader(name, value);
+            tx.AddRequestHeader(name, UserAgent is { } userAgent && name == "User-Agent" ? userAgent : value);
         }
         var interruption = tx.ProcessRequestHeaders();
         if (interruption is null)

@@ -19,6 +19,8 @@ public class WafTransactionBenchmarks
     private RuleSet _rules = null!;
     private RuleEngineMode _mode;
     private WafExchange _get = null!;
+    private WafExchange _getNewClient = null!;
+    private int _clients;
     private WafExchange _getWithHtml = null!;
     private WafExchange _form = null!;
     private WafExchange _json = null!;
@@ -55,6 +57,9 @@ public class WafTransactionBenchmarks
         }
         WarmUntilSteady(exchanges.Select(e => e.Exchange).ToArray());
         _get = Checked(exchanges[0].Name, exchanges[0].Exchange);
+        _getNewClient = BenignExchanges.SearchPage();
+        _getNewClient.UserAgent = NewUserAgent();
+        Checked(nameof(BenignGetNewUserAgent), _getNewClient);
         _getWithHtml = Checked(exchanges[1].Name, exchanges[1].Exchange);
         _form = Checked(exchanges[2].Name, exchanges[2].Exchange);
         _json = Checked(exchanges[3].Name, exchanges[3].Exchange);
@@ -106,6 +111,21 @@ public class WafTransactionBenchmarks
     /// <summary>Phases 1, 2, 3 and 5 of a browser navigation with four query arguments and a cookie header.</summary>
     [Benchmark(Baseline = true)]
     public int BenignGet() => Measure(_get);
+
+    /// <summary>
+    /// The benign GET from a client not seen before: its User-Agent (a Chrome build number) differs on every request,
+    /// so none of the work kept for repeated header values (<c>RepeatedValues</c>) applies to it, and now and then the
+    /// kept strings fill up and start over, as they would under a client rotating its User-Agent.
+    /// </summary>
+    [Benchmark]
+    public int BenignGetNewUserAgent()
+    {
+        _getNewClient.UserAgent = NewUserAgent();
+        return Measure(_getNewClient);
+    }
+
+    private string NewUserAgent() => string.Create(CultureInfo.InvariantCulture,
+        $"Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/142.0.{++_clients}.0 Safari/537.36");
 
     /// <summary>The same navigation with its 2 KB HTML response inspected in phase 4.</summary>
     [Benchmark]

@@ -10,23 +10,34 @@ namespace Portcullis.Waf.Transactions;
 /// those few instead of every word (the bit sets' memory traffic was a fifth of a benign GET's time).</para>
 /// <para>Bounded: after <see cref="MaxValues"/> values or <see cref="MaxIds"/> ids, further values are scanned on
 /// every use instead of kept. Pooled per thread like the other per-transaction caches.</para>
+/// <para>The scans of repeated header strings (<see cref="RepeatedValues"/>) outlive the transaction: the next request
+/// with the same User-Agent finds them here (bounded by <see cref="MaxKeptIds"/> ids and the strings the thread keeps).</para>
 /// </summary>
 internal sealed class LiteralHits
 {
     private const int MaxValues = 2048;
     private const int MaxIds = 64 * 1024;
     private const int MaxPooled = 4;
+    private const int MaxKeptIds = 64 * 1024;
 
     // Per thread; a rule set has two scanners (request literals, response phrases) of different sizes, so a rented
     // instance is one whose scratch already fits, when the pool has one.
     [ThreadStatic]
     private static List<LiteralHits>? t_pool;
 
-    private readonly Dictionary<Reference, (int Start, int Count, AsciiChars Chars)> _slots = [];
+    private readonly Dictionary<StringReference, Slot> _slots = [];
+    private readonly Dictionary<StringReference, Slot> _kept = [];
     private ulong[] _scratch = [];
     private int[] _ids = new int[256];
     private int _idCount;
     private ViewLiterals? _views;
+
+    // The scans of repeated header strings (RepeatedValues), kept past the transaction for the scanner that made them
+    // and while the thread keeps those strings.
+    private int[] _keptIds = [];
+    private int _keptIdCount;
+    private LiteralScanner? _keptScanner;
+    private int _keptGeneration;
 
     /// <summary>The unions of this transaction's stored lists of values, built from these scans.</summary>
     public ViewLiterals Views => _views ??= new ViewLiterals();
@@ -39,7 +50,7 @@ internal sealed class LiteralHits
             var at = pool.Count - 1;
             for (var i = at; i >= 0; i--)
             {
-                if (pool[i]._scratch.Length == scanner.Words)
+                if (ReferenceEquals(pool[i]._keptScanner, scanner) || pool[i]._scratch.Length == scanner.Words)
                 {
                     at = i;
                     break;
@@ -53,12 +64,20 @@ internal sealed class LiteralHits
         {
             hits._scratch = new ulong[scanner.Words];
         }
+        var generation = RepeatedValues.Current.Generation;
+        if (!ReferenceEquals(hits._keptScanner, scanner) || hits._keptGeneration != generation)
+        {
+            hits.DropKept();
+            hits._keptScanner = scanner;
+            hits._keptGeneration = generation;
+        }
         return hits;
     }
 
     public void Return()
     {
-        // No value may outlive its request; the id storage stays for the next transaction (bounded by MaxIds).
+        // No value may outlive its request but the kept header strings; the id storage stays for the next transaction
+        // (bounded by MaxIds).
         _slots.Clear();
         _idCount = 0;
         _views?.Clear();
@@ -75,10 +94,17 @@ internal sealed class LiteralHits
     /// </summary>
     public ReadOnlySpan<int> For(string value, LiteralScanner scanner, out AsciiChars chars)
     {
-        if (_slots.TryGetValue(new Reference(value), out var slot))
+        if (_slots.TryGetValue(new StringReference(value), out var slot))
         {
             chars = slot.Chars;
             return _ids.AsSpan(slot.Start, slot.Count);
+        }
+        var repeated = RepeatedValues.Current;
+        var mayBeKept = repeated.MayBeKept(value);
+        if (mayBeKept && _kept.TryGetValue(new StringReference(value), out slot))
+        {
+            chars = slot.Chars;
+            return _keptIds.AsSpan(slot.Start, slot.Count);
         }
         // The scratch bit set is all zero between scans: clearing the bits of the ids found restores it.
         var bits = _scratch.AsSpan();
@@ -90,25 +116,32 @@ internal sealed class LiteralHits
         {
             bits[id >> 6] = 0;
         }
+        if (_kept.Count < RepeatedValues.MaxValues && _keptIdCount + count <= MaxKeptIds && ReferenceEquals(scanner, _keptScanner)
+            && mayBeKept && repeated.IsKept(value))
+        {
+            if (_keptIdCount + count > _keptIds.Length)
+            {
+                Array.Resize(ref _keptIds, Math.Max(Math.Max(256, _keptIdCount + count), _keptIds.Length * 2));
+            }
+            _ids.AsSpan(start, count).CopyTo(_keptIds.AsSpan(_keptIdCount));
+            _kept[new StringReference(value)] = new Slot(_keptIdCount, count, chars);
+            _keptIdCount += count;
+            return _keptIds.AsSpan(_keptIdCount - count, count);
+        }
         if (_slots.Count < MaxValues && start + count <= MaxIds)
         {
-            _slots[new Reference(value)] = (start, count, chars);
+            _slots[new StringReference(value)] = new Slot(start, count, chars);
             _idCount = start + count;
         }
         // Not kept: the ids sit past the kept ones and are overwritten by the next scan.
         return _ids.AsSpan(start, count);
     }
 
-    /// <summary>A value compared by reference, as a struct key: the dictionary calls its equality directly instead of
-    /// through a comparer object (the lookup runs for every value of every union).</summary>
-    private readonly struct Reference(string value) : IEquatable<Reference>
+    private void DropKept()
     {
-        private readonly string _value = value;
-
-        public bool Equals(Reference other) => ReferenceEquals(_value, other._value);
-
-        public override bool Equals(object? obj) => obj is Reference other && Equals(other);
-
-        public override int GetHashCode() => System.Runtime.CompilerServices.RuntimeHelpers.GetHashCode(_value);
+        _kept.Clear();
+        _keptIdCount = 0;
     }
+
+    private readonly record struct Slot(int Start, int Count, AsciiChars Chars);
 }

@@ -99,6 +99,11 @@ public sealed class Transaction
     /// <summary>Adds one request header as received (values as Latin-1 byte strings); Cookie headers also fill REQUEST_COOKIES.</summary>
     public void AddRequestHeader(string name, string value)
     {
+        // The same header from the next request is then the same string object, whose scans and transformations the
+        // caches keep (RepeatedValues).
+        var repeated = RepeatedValues.Current;
+        name = repeated.Keep(name);
+        value = repeated.Keep(value);
         Variables.Collection(VariableName.RequestHeaders).Add(name, value);
         if (string.Equals(name, "Cookie", StringComparison.OrdinalIgnoreCase))
         {

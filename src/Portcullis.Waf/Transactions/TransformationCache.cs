@@ -11,7 +11,8 @@ namespace Portcullis.Waf.Transactions;
 /// rule that selects it.
 /// <para>Bounded: inputs over <see cref="MaxInputLength"/> chars are not cached, and once the cached outputs hold
 /// <see cref="MaxCachedChars"/> chars nothing more is added (a huge body transformed ten ways must not be kept ten
-/// times). Instances are pooled per thread and emptied between transactions.</para>
+/// times). Instances are pooled per thread and emptied between transactions, but for the outputs of repeated header
+/// strings (<see cref="RepeatedValues"/>), which the next request with the same header finds here.</para>
 /// </summary>
 internal sealed class TransformationCache
 {
@@ -19,6 +20,7 @@ internal sealed class TransformationCache
     private const int MaxCachedChars = 1024 * 1024;
     private const int MaxPooledEntries = 4096;
     private const int MaxPooled = 64;
+    private const int MaxKept = 8192;
 
     [ThreadStatic]
     private static Stack<TransformationCache>? t_pool;
@@ -26,9 +28,24 @@ internal sealed class TransformationCache
     private readonly Dictionary<Key, string> _outputs = [];
     private int _cachedChars;
 
-    public static TransformationCache Rent() => t_pool is { Count: > 0 } pool ? pool.Pop() : new TransformationCache();
+    // Outputs of repeated header strings (RepeatedValues), kept past the transaction while the thread keeps those.
+    private readonly Dictionary<Key, string> _kept = [];
+    private int _keptGeneration;
 
-    /// <summary>Empties the cache and gives it back to this thread's pool (unless one request made it huge).</summary>
+    public static TransformationCache Rent()
+    {
+        var cache = t_pool is { Count: > 0 } pool ? pool.Pop() : new TransformationCache();
+        var generation = RepeatedValues.Current.Generation;
+        if (cache._keptGeneration != generation)
+        {
+            cache._kept.Clear();
+            cache._keptGeneration = generation;
+        }
+        return cache;
+    }
+
+    /// <summary>Empties the cache but for the outputs of kept header strings, and gives it back to this thread's pool
+    /// (unless one request made it huge).</summary>
     public void Return()
     {
         var keep = _outputs.Count <= MaxPooledEntries;
@@ -52,7 +69,23 @@ internal sealed class TransformationCache
         {
             return output;
         }
+        var repeated = RepeatedValues.Current;
+        var mayBeKept = repeated.MayBeKept(input);
+        if (mayBeKept && _kept.TryGetValue(key, out output))
+        {
+            return output;
+        }
         output = Run(input, pipeline);
+        if (mayBeKept && _kept.Count < MaxKept && repeated.Generation == _keptGeneration && repeated.IsKept(input))
+        {
+            // The output is kept by reference too, so its literal scan is kept as well (LiteralHits).
+            if (!ReferenceEquals(output, input))
+            {
+                repeated.KeepOutput(output);
+            }
+            _kept[key] = output;
+            return output;
+        }
         if (_cachedChars + output.Length <= MaxCachedChars)
         {
             _outputs[key] = output;

@@ -1,0 +1,112 @@
+using Portcullis.Waf.Rules;
+using Portcullis.Waf.Transactions;
+
+namespace Portcullis.Waf.Tests.Transactions;
+
+/// <summary>
+/// Repeated header strings (<see cref="RepeatedValues"/>) keep their literal scans and transformations past the
+/// transaction: the verdicts must be the ones a fresh transaction gives, on the same rule set and on another.
+/// </summary>
+public class RepeatedValuesTests
+{
+    [Fact]
+    public void Keep_SameContentTwice_SameObject()
+    {
+        var first = new string("Mozilla/5.0 (X11; Linux x86_64) kept-test-1".AsSpan());
+        var second = new string(first.AsSpan());
+
+        var kept = RepeatedValues.Current.Keep(first);
+
+        Assert.Same(first, kept);
+        Assert.Same(first, RepeatedValues.Current.Keep(second));
+        Assert.True(RepeatedValues.Current.IsKept(first));
+        Assert.False(RepeatedValues.Current.IsKept(second));
+    }
+
+    [Fact]
+    public void Keep_ValueOverTheLimit_NotKept()
+    {
+        var value = new string('a', RepeatedValues.MaxLength + 1);
+
+        Assert.Same(value, RepeatedValues.Current.Keep(value));
+        Assert.False(RepeatedValues.Current.IsKept(value));
+    }
+
+    [Fact]
+    public void Keep_MoreThanTheLimit_StartsOverWithANewGeneration()
+    {
+        var repeated = RepeatedValues.Current;
+        var early = repeated.Keep(new string("kept-test-early".AsSpan()));
+        var generation = repeated.Generation;
+
+        for (var i = 0; i <= RepeatedValues.MaxValues; i++)
+        {
+            repeated.Keep("kept-test-" + i);
+        }
+
+        Assert.NotEqual(generation, repeated.Generation);
+        Assert.False(repeated.IsKept(early));
+    }
+
+    /// <summary>Makes this thread drop what it keeps, as when it is full, so the pooled caches start from nothing.</summary>
+    private static void StartOver()
+    {
+        var repeated = RepeatedValues.Current;
+        var generation = repeated.Generation;
+        for (var i = 0; repeated.Generation == generation; i++)
+        {
+            repeated.Keep("start-over-" + i);
+        }
+    }
+
+    private const string HeaderRules = """
+        SecRuleEngine On
+        SecRule REQUEST_HEADERS "@rx attack" "id:1,phase:1,pass,log,t:urlDecodeUni"
+        SecRule REQUEST_HEADERS "@rx attack" "id:2,phase:1,pass,log,t:cmdLine"
+        SecRule REQUEST_HEADERS "@rx attack" "id:3,phase:1,pass,log,t:lowercase"
+        SecRule REQUEST_HEADERS "@rx attack" "id:4,phase:1,pass,log,multiMatch,t:urlDecodeUni,t:base64Decode"
+        SecRule REQUEST_HEADERS "!@rx attack" "id:5,phase:1,pass,log,t:urlDecodeUni"
+        """;
+
+    [Theory]
+    [InlineData("att%61ck", new[] { 1, 4, 5 })]
+    [InlineData("at\"tack", new[] { 2, 5 })]
+    [InlineData("ATTACK", new[] { 2, 3, 5 })]
+    [InlineData("YXR0YWNr", new[] { 4, 5 })]
+    [InlineData("fine", new[] { 5 })]
+    public void Run_SameHeaderAgain_SameVerdict(string value, int[] expected)
+    {
+        var rules = RuleSetLoader.LoadText(HeaderRules, "test.conf");
+        var headers = new[] { ("User-Agent", value), ("Accept", "text/html, */*") };
+
+        var first = WafTestRequests.Run(rules, headers: headers).Ids().Order().ToArray();
+        var between = WafTestRequests.Run(rules, headers: [("User-Agent", "fine"), ("Accept", "text/html, */*")]).Ids();
+        // Built anew, as a new request's header is: only the kept copy carries the earlier work.
+        var again = WafTestRequests.Run(rules, headers: [("User-Agent", new string(value.AsSpan())), ("Accept", "text/html, */*")]);
+
+        Assert.Equal(expected, first);
+        Assert.Equal([5], between);
+        Assert.Equal(expected, again.Ids().Order());
+    }
+
+    [Fact]
+    public void Run_SameHeaderUnderAnotherRuleSet_ScannedForThatRuleSet()
+    {
+        // The first rule set's scan of the value finds none of its literals; the second's must still find "bar" (each
+        // rule set has one literal, so both scanners number theirs 0).
+        var foo = RuleSetLoader.LoadText("""
+            SecRuleEngine On
+            SecRule REQUEST_HEADERS "@rx foo[0-9]+x" "id:1,phase:1,pass,log,t:lowercase"
+            """, "foo.conf");
+        var bar = RuleSetLoader.LoadText("""
+            SecRuleEngine On
+            SecRule REQUEST_HEADERS "@rx bar[0-9]+x" "id:2,phase:1,pass,log,t:lowercase"
+            """, "bar.conf");
+        var headers = new[] { ("X-Kept-Test", "zzz-bar42x-zzz") };
+        StartOver();
+
+        Assert.Empty(WafTestRequests.Run(foo, headers: headers).Ids());
+        Assert.Equal([2], WafTestRequests.Run(bar, headers: headers).Ids());
+        Assert.Empty(WafTestRequests.Run(foo, headers: headers).Ids());
+    }
+}
