@@ -21,12 +21,16 @@ internal static class WafProfileLoop
         Console.WriteLine(loaded.Describe());
         var exchange = exchangeName switch
         {
-            "get" => BenignExchanges.SearchPage(),
+            "get" or "get-new-ua" => BenignExchanges.SearchPage(),
             "html" => BenignExchanges.SearchPageWithHtmlBody(),
             "form" => BenignExchanges.ProfileForm(),
             "json" => BenignExchanges.CheckoutJson(),
-            _ => throw new ArgumentException($"unknown exchange '{exchangeName}': use get, html, form or json"),
+            _ => throw new ArgumentException($"unknown exchange '{exchangeName}': use get, get-new-ua, html, form or json"),
         };
+        // get-new-ua: a User-Agent never seen before on every request, as from a new client (the work kept for
+        // repeated header values, RepeatedValues, does not apply to it).
+        var newClients = exchangeName == "get-new-ua";
+        var clients = 0;
         if (Environment.GetEnvironmentVariable("PORTCULLIS_PROMOTE_ALL") == "1")
         {
             // For A/B comparisons: every regex gets its twin now, so which ones traffic promoted (and when) cannot
@@ -38,6 +42,7 @@ internal static class WafProfileLoop
         var warmupSeconds = double.TryParse(Environment.GetEnvironmentVariable("PORTCULLIS_WARMUP_SECONDS"), CultureInfo.InvariantCulture, out var w) ? w : 4;
         while (warmup.Elapsed.TotalSeconds < warmupSeconds)
         {
+            exchange.UserAgent = newClients ? NewUserAgent(++clients) : null;
             exchange.Run(loaded.Rules, loaded.EngineMode);
         }
         var heapBefore = GC.GetTotalMemory(forceFullCollection: true);
@@ -53,6 +58,7 @@ internal static class WafProfileLoop
         long transactionTicks = 0;
         while (started.Elapsed.TotalSeconds < seconds)
         {
+            exchange.UserAgent = newClients ? NewUserAgent(++clients) : null;
             var before = Stopwatch.GetTimestamp();
             exchange.Run(loaded.Rules, loaded.EngineMode);
             transactionTicks += Stopwatch.GetTimestamp() - before;
@@ -85,6 +91,10 @@ internal static class WafProfileLoop
             $"heap retained by the run: {(GC.GetTotalMemory(forceFullCollection: true) - heapBefore) / 1048576.0:F1} MiB; regexes promoted to NonBacktracking: {Portcullis.Waf.Operators.RegexTier.PromotedCount}"));
         sampler?.Print(count);
     }
+
+    /// <summary>Chrome's User-Agent with the build number <paramref name="build"/>.</summary>
+    internal static string NewUserAgent(int build) => string.Create(CultureInfo.InvariantCulture,
+        $"Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/142.0.{build}.0 Safari/537.36");
 
     internal static void PromoteAll(Portcullis.Waf.Rules.RuleSet rules)
     {

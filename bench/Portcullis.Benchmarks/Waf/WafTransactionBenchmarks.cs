@@ -124,8 +124,7 @@ public class WafTransactionBenchmarks
         return Measure(_getNewClient);
     }
 
-    private string NewUserAgent() => string.Create(CultureInfo.InvariantCulture,
-        $"Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/142.0.{++_clients}.0 Safari/537.36");
+    private string NewUserAgent() => WafProfileLoop.NewUserAgent(++_clients);
 
     /// <summary>The same navigation with its 2 KB HTML response inspected in phase 4.</summary>
     [Benchmark]
