@@ -8,8 +8,14 @@ internal sealed class DetectSqliOperator : Operator
 {
     public override bool Evaluate(Transaction transaction, string input, bool capture)
     {
+        var repeated = RepeatedValues.Current;
+        if (repeated.KnownNoMatch(input, this))
+        {
+            return false;
+        }
         if (!SqlInjectionDetector.IsSqlInjection(input, out var fingerprint))
         {
+            repeated.NoMatch(input, this);
             return false;
         }
         if (capture)

@@ -118,15 +118,26 @@ internal sealed class RxOperator : Operator
         {
             return false;
         }
+        var repeated = RepeatedValues.Current;
+        if (repeated.KnownNoMatch(input, this))
+        {
+            return false;
+        }
         var regex = Ascii.IsValid(input) ? _ascii : _exact;
         try
         {
             if (!capture)
             {
-                return regex.IsMatch(input);
+                if (regex.IsMatch(input))
+                {
+                    return true;
+                }
+                repeated.NoMatch(input, this);
+                return false;
             }
             if (regex.MatchWithGroups(input) is not { } match)
             {
+                repeated.NoMatch(input, this);
                 return false;
             }
             var groups = Math.Min(match.Groups.Count, 10);

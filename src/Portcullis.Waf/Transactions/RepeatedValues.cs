@@ -3,8 +3,8 @@ namespace Portcullis.Waf.Transactions;
 /// <summary>
 /// Request header names and values seen before on this thread, kept as one string object per content, so the work the
 /// engine does on a value once (its literal scan, <see cref="LiteralHits"/>; its transformations,
-/// <see cref="TransformationCache"/>) is kept past the transaction for those strings and for what transforming them
-/// produced. Browsers send the same User-Agent, Accept, Accept-Language, sec-ch-ua and Sec-Fetch-* values on every
+/// <see cref="TransformationCache"/>; the searches of the operators that found nothing, <see cref="KnownNoMatch"/>) is
+/// kept past the transaction for those strings and for what transforming them produced. Browsers send the same User-Agent, Accept, Accept-Language, sec-ch-ua and Sec-Fetch-* values on every
 /// request, and the rules test them with ~20 pipelines; a benign GET's headers were ~45 % of its WAF time.
 /// <para>Only header names and values are kept: arguments, cookies and bodies vary from request to request, and a
 /// header value is one string per request with no per-request part to tell apart.</para>
@@ -25,6 +25,8 @@ internal sealed class RepeatedValues
 
     private readonly Dictionary<string, string> _byContent = new(StringComparer.Ordinal);
     private readonly HashSet<StringReference> _kept = [];
+    private readonly HashSet<(StringReference Value, object Test)> _noMatch = [];
+    private const int MaxNoMatches = 16 * 1024;
 
     // A bit per identity hash of a kept string: most values a transaction looks up are not kept (arguments, bodies and
     // what transforming them gives), and one bit test answers them instead of a set lookup. With 1,024 strings kept in
@@ -74,6 +76,23 @@ internal sealed class RepeatedValues
         _filter[(hash >> 6) & (FilterWords - 1)] |= 1UL << hash;
     }
 
+    /// <summary>
+    /// True when <paramref name="test"/> (an operator's own search: a regex, the SQL injection detector) is already
+    /// known to find nothing in the kept string <paramref name="value"/>. Only "no match" is remembered: a match has
+    /// side effects (captures) and benign headers do not match.
+    /// </summary>
+    public bool KnownNoMatch(string value, object test) =>
+        _noMatch.Count > 0 && MayBeKept(value) && _noMatch.Contains((new StringReference(value), test));
+
+    /// <summary>Remembers that <paramref name="test"/> finds nothing in <paramref name="value"/>, when it is a kept string.</summary>
+    public void NoMatch(string value, object test)
+    {
+        if (_noMatch.Count < MaxNoMatches && IsKept(value))
+        {
+            _noMatch.Add((new StringReference(value), test));
+        }
+    }
+
     /// <summary>Keeps <paramref name="output"/>, what transforming a kept string produced, by reference.</summary>
     public void KeepOutput(string output)
     {
@@ -93,6 +112,7 @@ internal sealed class RepeatedValues
         }
         _byContent.Clear();
         _kept.Clear();
+        _noMatch.Clear();
         Array.Clear(_filter);
         Generation = Interlocked.Increment(ref s_generations);
     }
