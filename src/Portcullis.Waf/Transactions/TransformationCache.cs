@@ -20,7 +20,8 @@ internal sealed class TransformationCache
     private const int MaxCachedChars = 1024 * 1024;
     private const int MaxPooledEntries = 4096;
     private const int MaxPooled = 64;
-    private const int MaxKept = 8192;
+    // A kept header value meets ~20 pipelines: a browser's headers make ~650 entries.
+    private const int MaxKept = 2048;
 
     [ThreadStatic]
     private static Stack<TransformationCache>? t_pool;
