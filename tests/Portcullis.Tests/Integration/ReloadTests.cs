@@ -146,7 +146,8 @@ public sealed class ReloadTests
     /// SIGHUP to this test process. Safe because the reloader's <see cref="System.Runtime.InteropServices.PosixSignalRegistration"/>
     /// cancels the default action (terminate) and the test waits for the reload the signal caused before it
     /// disposes the registration; if that reload never comes, the registration is kept alive for the rest of the
-    /// run rather than risk a late SIGHUP meeting no handler.
+    /// run rather than risk a late SIGHUP meeting no handler. A test run started under <c>nohup</c> inherits SIGHUP as
+    /// ignored, and .NET then never calls the handler: this test fails there ("reloads completed: 0"), as it should.
     /// </summary>
     [Fact]
     public async Task Sighup_GoodConfig_SwitchesUpstream()
