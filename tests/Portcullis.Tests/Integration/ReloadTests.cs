@@ -146,8 +146,9 @@ public sealed class ReloadTests
     /// SIGHUP to this test process. Safe because the reloader's <see cref="System.Runtime.InteropServices.PosixSignalRegistration"/>
     /// cancels the default action (terminate) and the test waits for the reload the signal caused before it
     /// disposes the registration; if that reload never comes, the registration is kept alive for the rest of the
-    /// run rather than risk a late SIGHUP meeting no handler. A test run started under <c>nohup</c> inherits SIGHUP as
-    /// ignored, and .NET then never calls the handler: this test fails there ("reloads completed: 0"), as it should.
+    /// run rather than risk a late SIGHUP meeting no handler. Run the suite in the foreground: launched as
+    /// <c>(nohup bash .ci/run &gt; log) &amp;</c> from a non-interactive shell, this test failed three times (the signal
+    /// never reached the reloader) while the same commits passed in the foreground.
     /// </summary>
     [Fact]
     public async Task Sighup_GoodConfig_SwitchesUpstream()
