@@ -25,7 +25,7 @@ internal sealed class RepeatedValues
 
     private static int s_generations;
 
-    private readonly Dictionary<string, string> _byContent = new(StringComparer.Ordinal);
+    private readonly HashSet<string> _byContent = new(StringComparer.Ordinal);
     private readonly HashSet<StringReference> _kept = [];
     private readonly HashSet<(StringReference Value, object Test)> _noMatch = [];
     private const int MaxNoMatches = 16 * 1024;
@@ -56,7 +56,7 @@ internal sealed class RepeatedValues
             return kept;
         }
         StartOverIfFull();
-        _byContent[value] = value;
+        _byContent.Add(value);
         Add(value);
         return value;
     }
@@ -65,17 +65,20 @@ internal sealed class RepeatedValues
     public bool IsKept(string value) => MayBeKept(value) && _kept.Contains(new StringReference(value));
 
     /// <summary>False when <paramref name="value"/> is surely not kept; true when it may be.</summary>
-    public bool MayBeKept(string value)
-    {
-        var hash = System.Runtime.CompilerServices.RuntimeHelpers.GetHashCode(value);
-        return (_filter[(hash >> 6) & (FilterWords - 1)] & (1UL << hash)) != 0;
-    }
+    public bool MayBeKept(string value) => (FilterWord(value, out var bit) & bit) != 0;
 
     private void Add(string value)
     {
         _kept.Add(new StringReference(value));
+        FilterWord(value, out var bit) |= bit;
+    }
+
+    /// <summary>The filter word and bit of <paramref name="value"/>'s identity hash.</summary>
+    private ref ulong FilterWord(string value, out ulong bit)
+    {
         var hash = System.Runtime.CompilerServices.RuntimeHelpers.GetHashCode(value);
-        _filter[(hash >> 6) & (FilterWords - 1)] |= 1UL << hash;
+        bit = 1UL << hash;
+        return ref _filter[(hash >> 6) & (FilterWords - 1)];
     }
 
     /// <summary>
