@@ -33,6 +33,14 @@ internal sealed class WafExchange
     /// </summary>
     public Transaction Run(RuleSet rules, RuleEngineMode mode)
     {
+        var tx = Start(rules, mode, out var interruption);
+        Finish(tx, interruption);
+        return tx;
+    }
+
+    /// <summary>The request side: connection, request line, headers, phase 1, body, phase 2.</summary>
+    public Transaction Start(RuleSet rules, RuleEngineMode mode, out Interruption? interruption)
+    {
         var tx = rules.CreateTransaction("8069b29c022d422a8557f106dd7c1356", mode);
         tx.ProcessConnection("203.0.113.7", 51544, "10.0.0.5", 443);
         tx.ProcessUri(Method, Target, "HTTP/1.1");
@@ -40,7 +48,7 @@ internal sealed class WafExchange
         {
             tx.AddRequestHeader(name, UserAgent is { } userAgent && name == "User-Agent" ? userAgent : value);
         }
-        var interruption = tx.ProcessRequestHeaders();
+        interruption = tx.ProcessRequestHeaders();
         if (interruption is null)
         {
             if (RequestBody is not null)
@@ -49,6 +57,15 @@ internal sealed class WafExchange
             }
             interruption = tx.ProcessRequestBody();
         }
+        return tx;
+    }
+
+    /// <summary>
+    /// The response side, after the upstream answered (in the gateway, other requests' phases run meanwhile):
+    /// response headers, phase 3, [phase 4], phase 5.
+    /// </summary>
+    public void Finish(Transaction tx, Interruption? interruption)
+    {
         if (interruption is null)
         {
             foreach (var (name, value) in ResponseHeaders)
@@ -63,6 +80,5 @@ internal sealed class WafExchange
             }
         }
         tx.ProcessLogging();
-        return tx;
     }
 }

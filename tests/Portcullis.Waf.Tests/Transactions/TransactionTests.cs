@@ -250,4 +250,53 @@ public class TransactionTests
         Assert.Null(WafTestRequests.Run(ruleSet, "/blog/post" + attack, body: "").Interruption);
         Assert.Equal(942100, WafTestRequests.Run(ruleSet, "/shop" + attack, body: "").Interruption?.RuleId);
     }
+
+    /// <summary>
+    /// What the rules derive from the request (shared lists, transformed values, literal scans) is released when phase
+    /// 2 ends, while the transaction waits for its upstream and others run: rules of the later phases that select
+    /// request values must still see them, each transaction its own.
+    /// </summary>
+    [Fact]
+    public void LaterPhases_WithOtherTransactionsInBetween_StillSeeTheirOwnRequestValues()
+    {
+        var rules = RuleSetLoader.LoadText("""
+            SecRuleEngine On
+            SecRule REQUEST_FILENAME "@beginsWith /" "id:10,phase:1,pass,nolog,ctl:ruleRemoveTargetById=4;ARGS:skip"
+            SecRule ARGS "@rx attack" "id:1,phase:2,pass,log,t:lowercase"
+            SecRule ARGS "@rx other" "id:2,phase:2,pass,log,t:lowercase"
+            SecRule ARGS "@rx attack" "id:3,phase:3,pass,log,t:lowercase"
+            SecRule ARGS "@rx other" "id:4,phase:3,pass,log,t:lowercase"
+            SecRule ARGS "@rx attack" "id:5,phase:5,pass,log,t:lowercase"
+            SecRule ARGS "@rx other" "id:6,phase:5,pass,log,t:lowercase"
+            """, "test.conf");
+
+        var first = StartRequest(rules, "/?a=ATTACK&skip=OTHER");
+        var second = StartRequest(rules, "/?a=Other&b=x");
+        FinishResponse(second);
+        var third = StartRequest(rules, "/?c=nothing");
+        FinishResponse(first);
+        FinishResponse(third);
+
+        Assert.Equal([1, 2, 3, 5, 6], first.Ids().Order());
+        Assert.Equal([2, 4, 6], second.Ids().Order());
+        Assert.Empty(third.Ids());
+    }
+
+    private static Portcullis.Waf.Transactions.Transaction StartRequest(RuleSet rules, string uri)
+    {
+        var tx = rules.CreateTransaction("test-" + uri, null);
+        tx.ProcessConnection("127.0.0.1", 40000, "127.0.0.1", 443);
+        tx.ProcessUri("GET", uri, "HTTP/1.1");
+        tx.AddRequestHeader("Host", "localhost");
+        Assert.Null(tx.ProcessRequestHeaders());
+        Assert.Null(tx.ProcessRequestBody());
+        return tx;
+    }
+
+    private static void FinishResponse(Portcullis.Waf.Transactions.Transaction tx)
+    {
+        tx.AddResponseHeader("Content-Type", "text/plain");
+        Assert.Null(tx.ProcessResponseHeaders(200, "HTTP/1.1"));
+        tx.ProcessLogging();
+    }
 }
