@@ -40,6 +40,27 @@ internal static class BenignExchanges
         ResponseHeaders = HtmlResponseHeaders(18_234),
     };
 
+    /// <summary>
+    /// What <c>bench/gateway.sh</c>'s wrk sends through the gateway (its query, only a Host header) and what the
+    /// origin there answers (nginx's <c>return 200</c>: a 3-byte text/plain body, inspected in phase 4), so the
+    /// engine's share of an end-to-end request can be told from the rest of the gateway's.
+    /// </summary>
+    public static WafExchange WrkGet() => new()
+    {
+        Method = "GET",
+        Target = "/search?q=blue+running+shoes&page=2&sort=price&id=12345",
+        RequestHeaders = [("Host", "127.0.0.1:9444")],
+        ResponseHeaders =
+        [
+            ("Server", "nginx/1.22.1"),
+            ("Date", "Sat, 28 Nov 2026 09:00:00 GMT"),
+            ("Content-Type", "text/plain"),
+            ("Content-Length", "3"),
+            ("Connection", "keep-alive"),
+        ],
+        ResponseBody = "ok\n"u8.ToArray(),
+    };
+
     /// <summary>The search page again, with its HTML response inspected in phase 4 (the gateway buffers text/html).</summary>
     public static WafExchange SearchPageWithHtmlBody()
     {

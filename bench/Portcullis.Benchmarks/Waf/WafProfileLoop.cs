@@ -24,9 +24,10 @@ internal static class WafProfileLoop
         {
             "get" or "get-new-ua" => BenignExchanges.SearchPage(),
             "html" => BenignExchanges.SearchPageWithHtmlBody(),
+            "wrk" => BenignExchanges.WrkGet(),
             "form" => BenignExchanges.ProfileForm(),
             "json" => BenignExchanges.CheckoutJson(),
-            _ => throw new ArgumentException($"unknown exchange '{exchangeName}': use get, get-new-ua, html, form or json"),
+            _ => throw new ArgumentException($"unknown exchange '{exchangeName}': use get, get-new-ua, html, wrk, form or json"),
         };
         // get-new-ua: a User-Agent never seen before on every request, as from a new client (the work kept for
         // repeated header values, RepeatedValues, does not apply to it).

@@ -52,7 +52,7 @@ internal static class RuleEvaluator
             }
             if (rule.SkipAfter is not null)
             {
-                var next = program.IndexAfter(rule.SkipAfter);
+                var next = program.SkipTargets[i];
                 i = next < 0 ? rules.Length : next - 1;
             }
             else if (rule.Skip > 0)
