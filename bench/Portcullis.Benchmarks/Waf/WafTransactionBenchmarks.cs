@@ -21,6 +21,7 @@ public class WafTransactionBenchmarks
     private WafExchange _get = null!;
     private WafExchange _getNewClient = null!;
     private int _clients;
+    private InFlightExchanges _getInFlight = null!;
     private WafExchange _getWithHtml = null!;
     private WafExchange _form = null!;
     private WafExchange _json = null!;
@@ -60,6 +61,7 @@ public class WafTransactionBenchmarks
         _getNewClient = BenignExchanges.SearchPage();
         _getNewClient.UserAgent = NewUserAgent();
         Checked(nameof(BenignGetNewUserAgent), _getNewClient);
+        _getInFlight = new InFlightExchanges(_get, _rules, _mode, depth: 32);
         _getWithHtml = Checked(exchanges[1].Name, exchanges[1].Exchange);
         _form = Checked(exchanges[2].Name, exchanges[2].Exchange);
         _json = Checked(exchanges[3].Name, exchanges[3].Exchange);
@@ -123,6 +125,14 @@ public class WafTransactionBenchmarks
         _getNewClient.UserAgent = NewUserAgent();
         return Measure(_getNewClient);
     }
+
+    /// <summary>
+    /// The benign GET as a gateway with 32 busy connections runs it: 31 other transactions wait for their upstream
+    /// between this one's request phases and its response phases (<see cref="InFlightExchanges"/>). An invocation runs
+    /// one request side and one response side.
+    /// </summary>
+    [Benchmark]
+    public void BenignGet32InFlight() => _getInFlight.Step();
 
     private string NewUserAgent() => WafProfileLoop.NewUserAgent(++_clients);
 
