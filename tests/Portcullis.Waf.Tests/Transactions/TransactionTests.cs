@@ -284,12 +284,8 @@ public class TransactionTests
 
     private static Portcullis.Waf.Transactions.Transaction StartRequest(RuleSet rules, string uri)
     {
-        var tx = rules.CreateTransaction("test-" + uri, null);
-        tx.ProcessConnection("127.0.0.1", 40000, "127.0.0.1", 443);
-        tx.ProcessUri("GET", uri, "HTTP/1.1");
-        tx.AddRequestHeader("Host", "localhost");
-        Assert.Null(tx.ProcessRequestHeaders());
-        Assert.Null(tx.ProcessRequestBody());
+        var tx = WafTestRequests.Start(rules, uri);
+        Assert.Null(tx.Interruption);
         return tx;
     }
 

@@ -26,6 +26,20 @@ internal static class WafTestRequests
         string? body = null,
         RuleEngineMode? mode = null)
     {
+        var tx = Start(ruleSet, uri, method, headers, body, mode);
+        tx.ProcessLogging();
+        return tx;
+    }
+
+    /// <summary>The request side only (phases 1 and 2), as before the gateway forwards the request upstream.</summary>
+    public static Transaction Start(
+        RuleSet ruleSet,
+        string uri = "/",
+        string method = "GET",
+        IEnumerable<(string Name, string Value)>? headers = null,
+        string? body = null,
+        RuleEngineMode? mode = null)
+    {
         var tx = ruleSet.CreateTransaction("test-1", mode);
         tx.ProcessConnection("127.0.0.1", 40000, "127.0.0.1", 443);
         tx.ProcessUri(method, uri, "HTTP/1.1");
@@ -42,7 +56,6 @@ internal static class WafTestRequests
             }
             tx.ProcessRequestBody();
         }
-        tx.ProcessLogging();
         return tx;
     }
 
