@@ -11,6 +11,8 @@ internal sealed class KeyedValues
 {
     private readonly List<KeyValuePair<string, string>> _items = [];
     private readonly Dictionary<string, int> _first = new(StringComparer.OrdinalIgnoreCase);
+    private bool _indexed;
+    private bool _hasRepeatedKeys;
 
     public int Count => _items.Count;
 
@@ -23,14 +25,21 @@ internal sealed class KeyedValues
     public ReadOnlySpan<KeyValuePair<string, string>> Span => System.Runtime.InteropServices.CollectionsMarshal.AsSpan(_items);
 
     /// <summary>True when some key is present more than once (then a named lookup must scan for every occurrence).</summary>
-    public bool HasRepeatedKeys { get; private set; }
+    public bool HasRepeatedKeys
+    {
+        get
+        {
+            EnsureIndexed();
+            return _hasRepeatedKeys;
+        }
+    }
 
     public void Add(string key, string value)
     {
         Version++;
-        if (!_first.TryAdd(key, _items.Count))
+        if (_indexed && !_first.TryAdd(key, _items.Count))
         {
-            HasRepeatedKeys = true;
+            _hasRepeatedKeys = true;
         }
         _items.Add(new(key, value));
     }
@@ -39,6 +48,7 @@ internal sealed class KeyedValues
     public void Set(string key, string value)
     {
         Version++;
+        EnsureIndexed();
         if (!_first.TryGetValue(key, out var i))
         {
             _first[key] = _items.Count;
@@ -46,7 +56,7 @@ internal sealed class KeyedValues
             return;
         }
         _items[i] = new(_items[i].Key, value);
-        if (!HasRepeatedKeys)
+        if (!_hasRepeatedKeys)
         {
             return;
         }
@@ -62,6 +72,7 @@ internal sealed class KeyedValues
 
     public bool Remove(string key)
     {
+        EnsureIndexed();
         if (!_first.ContainsKey(key))
         {
             return false;
@@ -72,10 +83,18 @@ internal sealed class KeyedValues
         return true;
     }
 
-    public string? Get(string key) => _first.TryGetValue(key, out var i) ? _items[i].Value : null;
+    public string? Get(string key)
+    {
+        EnsureIndexed();
+        return _first.TryGetValue(key, out var i) ? _items[i].Value : null;
+    }
 
     /// <summary>The position of the first item under <paramref name="key"/>, or -1.</summary>
-    public int IndexOf(string key) => _first.TryGetValue(key, out var i) ? i : -1;
+    public int IndexOf(string key)
+    {
+        EnsureIndexed();
+        return _first.TryGetValue(key, out var i) ? i : -1;
+    }
 
     public void Clear()
     {
@@ -85,20 +104,33 @@ internal sealed class KeyedValues
         }
         Version++;
         _items.Clear();
-        _first.Clear();
-        HasRepeatedKeys = false;
+        if (_indexed)
+        {
+            _first.Clear();
+            _indexed = false;
+        }
+        _hasRepeatedKeys = false;
+    }
+
+    private void EnsureIndexed()
+    {
+        if (!_indexed)
+        {
+            Reindex();
+        }
     }
 
     private void Reindex()
     {
         _first.Clear();
-        HasRepeatedKeys = false;
+        _hasRepeatedKeys = false;
         for (var i = 0; i < _items.Count; i++)
         {
             if (!_first.TryAdd(_items[i].Key, i))
             {
-                HasRepeatedKeys = true;
+                _hasRepeatedKeys = true;
             }
         }
+        _indexed = true;
     }
 }
