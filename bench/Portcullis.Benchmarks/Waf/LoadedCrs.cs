@@ -11,5 +11,5 @@ namespace Portcullis.Benchmarks.Waf;
 internal sealed record LoadedCrs(RuleSet Rules, RuleEngineMode EngineMode, TimeSpan FirstLoad, TimeSpan SecondLoad, long RetainedBytes)
 {
     public string Describe() => string.Create(System.Globalization.CultureInfo.InvariantCulture,
-        $"CRS rule set: {Rules.RuleCount} rules, retained {RetainedBytes / (1024.0 * 1024.0):F1} MiB, first load {FirstLoad.TotalMilliseconds:F0} ms, second load {SecondLoad.TotalMilliseconds:F0} ms");
+        $"CRS rule set: {Rules.RuleCount} rules, retained {RetainedBytes / (1024.0 * 1024.0):F1} MiB, first load {FirstLoad.TotalMilliseconds:F0} ms, second load {SecondLoad.TotalMilliseconds:F0} ms, {Rules.SetupRules} setup rules run once, {Rules.FoldedGates} gates folded");
 }

@@ -13,10 +13,18 @@ namespace Portcullis.Waf.Actions;
 internal sealed class CtlAction : RuleAction
 {
     private readonly Action<Transaction> _apply;
+    private readonly Func<Rule, bool>? _changes;
 
-    private CtlAction(Action<Transaction> apply) => _apply = apply;
+    private CtlAction(Action<Transaction> apply, Func<Rule, bool>? changes = null)
+    {
+        _apply = apply;
+        _changes = changes;
+    }
 
     public override void Execute(Transaction transaction, Rule rule) => _apply(transaction);
+
+    /// <summary>True when running this ctl may change how <paramref name="rule"/> runs (removes it or some of its targets).</summary>
+    public bool MayChange(Rule rule) => _changes?.Invoke(rule) ?? false;
 
     public static CtlAction Parse(string text, Directive at)
     {
@@ -63,9 +71,11 @@ internal sealed class CtlAction : RuleAction
 
     internal static TagMatcher TagPattern(string value) => TagMatcher.Parse(value);
 
-    private static CtlAction Removal(IdRange[] ranges) => new(tx => tx.RemoveRules(ranges));
+    private static CtlAction Removal(IdRange[] ranges) => new(tx => tx.RemoveRules(ranges), rule => Covers(ranges, rule));
 
-    private static CtlAction RemovalByTag(TagMatcher tag) => new(tx => tx.RemoveRulesByTag(tag));
+    private static CtlAction RemovalByTag(TagMatcher tag) => new(tx => tx.RemoveRulesByTag(tag), rule => tag.MatchesAny(rule.Tags));
+
+    private static bool Covers(IdRange[] ranges, Rule rule) => ranges.Any(range => range.Contains(rule.Id));
 
     private static CtlAction TargetRemoval(string value, Directive at, bool byTag)
     {
@@ -79,10 +89,10 @@ internal sealed class CtlAction : RuleAction
         if (byTag)
         {
             var tag = TagPattern(selector);
-            return new CtlAction(tx => tx.RemoveTargets(null, tag, targets));
+            return new CtlAction(tx => tx.RemoveTargets(null, tag, targets), rule => tag.MatchesAny(rule.Tags));
         }
         var ranges = IdRange.ParseList(selector);
-        return new CtlAction(tx => tx.RemoveTargets(ranges, null, targets));
+        return new CtlAction(tx => tx.RemoveTargets(ranges, null, targets), rule => Covers(ranges, rule));
     }
 
     private static CtlAction BodyProcessor(string value)

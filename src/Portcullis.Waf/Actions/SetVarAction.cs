@@ -26,6 +26,15 @@ internal sealed class SetVarAction : RuleAction
         _operation = operation;
     }
 
+    /// <summary>The collection written (TX, IP, ...).</summary>
+    public VariableName Collection => _collection;
+
+    /// <summary>The variable's name, with its macros.</summary>
+    public MacroText Name => _name;
+
+    /// <summary>The value or operand, with its macros.</summary>
+    public MacroText Value => _value;
+
     public static SetVarAction Parse(string text)
     {
         var delete = text.StartsWith('!');

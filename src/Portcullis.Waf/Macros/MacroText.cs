@@ -31,6 +31,13 @@ internal sealed class MacroText
     /// <summary>True when the text holds at least one reference (otherwise <see cref="Expand"/> returns <see cref="Text"/>).</summary>
     public bool HasMacros => _segments.Length != 1 || _segments[0].Literal is null;
 
+    /// <summary>What the text reads (<c>(TX, "score")</c> for <c>%{tx.score}</c>), in order.</summary>
+    public IEnumerable<(VariableName Variable, string? Key)> References =>
+        _segments.Where(s => s.Variable is not null).Select(s => (s.Variable!.Value, s.Key));
+
+    /// <summary>The text before the first reference (all of it without one).</summary>
+    public string LiteralPrefix => _segments[0].Literal ?? "";
+
     public static MacroText Parse(string text)
     {
         var segments = new List<Segment>();

@@ -21,6 +21,9 @@ internal sealed class NumericOperator : Operator
         _compare = compare;
     }
 
+    /// <summary>The right-hand side, with its macros.</summary>
+    public MacroText Parameter => _parameter;
+
     public override bool Evaluate(Transaction transaction, string input, bool capture)
     {
         var right = _parameter.HasMacros ? Numbers.ParseLeadingInteger(_parameter.Expand(transaction)) : _constant;

@@ -15,4 +15,11 @@ internal sealed class PhaseProgram(Rule[] rules, IReadOnlyDictionary<string, int
     /// </summary>
     public int[] SkipTargets { get; } =
         [.. rules.Select(rule => rule.SkipAfter is { } marker && markers.TryGetValue(marker, out var index) ? index : -1)];
+
+    /// <summary>
+    /// In phase 1, the index the loop passes once the rule set's setup rules have all run (<see cref="SetupFolding"/>):
+    /// from there on the TX values the setup fixed hold, and folded gates (<see cref="Rule.Gate"/>) apply. -1 in the
+    /// other phases, and when nothing was folded.
+    /// </summary>
+    public int SetupEnd { get; set; } = -1;
 }

@@ -88,6 +88,12 @@ internal sealed class Rule
 
     public Rule? Next { get; set; }
 
+    /// <summary>
+    /// For a head that tests one TX value the setup rules fix for every request (<c>TX:DETECTION_PARANOIA_LEVEL "@lt 2"</c>),
+    /// its answer, worked out when the rule set was built (<see cref="SetupFolding"/>); null otherwise.
+    /// </summary>
+    public FoldedGate? Gate { get; set; }
+
     public bool IsChainLink { get; init; }
 
 

@@ -33,6 +33,12 @@ public sealed class RuleSet
     /// <summary>The phrases of the response phases' <c>@pm</c> lists in one automaton, or null.</summary>
     internal Operators.Prefilter.LiteralScanner? ResponsePhrases { get; init; }
 
+    /// <summary>Phase-1 setup rules run once when the rule set was built (<see cref="SetupFolding"/>).</summary>
+    internal int SetupRules { get; set; }
+
+    /// <summary>Rule heads whose answer was worked out when the rule set was built (<see cref="Rule.Gate"/>).</summary>
+    internal int FoldedGates { get; set; }
+
     /// <summary>Distinct <see cref="Variables.TargetSet"/>s: the size of each transaction's collected-values cache.</summary>
     internal int TargetSetCount { get; init; }
 

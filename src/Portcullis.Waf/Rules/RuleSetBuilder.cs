@@ -115,7 +115,9 @@ internal sealed class RuleSetBuilder
         var targetSets = TargetSets.Assign(_rules);
         NamedTargets.Assign(_rules);
         var (literals, responsePhrases) = SharedLiterals.Assign(_rules);
-        return new RuleSet(phases, _defaults, _settings, _rules.Count) { TargetSetCount = targetSets, Literals = literals, ResponsePhrases = responsePhrases };
+        var set = new RuleSet(phases, _defaults, _settings, _rules.Count) { TargetSetCount = targetSets, Literals = literals, ResponsePhrases = responsePhrases };
+        SetupFolding.Apply(set);
+        return set;
     }
 
     private void Apply(IReadOnlyList<Directive> directives)

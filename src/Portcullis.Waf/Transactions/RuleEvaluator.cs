@@ -25,14 +25,19 @@ internal static class RuleEvaluator
     {
         var program = tx.Rules.Phases[(int)phase];
         var rules = program.Rules;
+        var setupEnd = program.SetupEnd;
         for (var i = 0; i < rules.Length; i++)
         {
             if (i + PrefetchDistance < rules.Length)
             {
                 Touch(rules[i + PrefetchDistance]);
             }
+            if (i == setupEnd)
+            {
+                tx.SetupComplete = true;
+            }
             var rule = rules[i];
-            if (tx.IsRemoved(rule))
+            if (tx.IsRemoved(rule) || (rule.Gate is { Matches: false } && tx.SetupComplete))
             {
                 continue;
             }
@@ -64,7 +69,22 @@ internal static class RuleEvaluator
                 i += rule.Skip;
             }
         }
+        if (setupEnd == rules.Length)
+        {
+            tx.SetupComplete = true;
+        }
         return null;
+    }
+
+    /// <summary>
+    /// Runs one setup rule on the transaction <see cref="SetupFolding"/> builds the rule set's fixed TX values on; false
+    /// when it logged, stopped or allowed (then nothing is folded).
+    /// </summary>
+    public static bool RunSetupRule(Transaction tx, Rule rule)
+    {
+        tx.Variables.CollectionOrNull(VariableName.MatchedVars)?.Clear();
+        var outcome = EvaluateChain(tx, rule, Phase.RequestHeaders);
+        return outcome.Interruption is null && !outcome.Allowed && tx.MatchedRules.Count == 0;
     }
 
     /// <summary>How many rules ahead <see cref="Touch"/> reads.</summary>
@@ -99,6 +119,13 @@ internal static class RuleEvaluator
         if (rule.Operator is null)
         {
             RunActions(tx, rule);
+            return reportEachMatch ? Report(tx, head, phase) : Outcome.Match;
+        }
+
+        if (rule.Gate is { Matches: true } gate && removed.Targets is null && tx.SetupComplete)
+        {
+            // Its stable TX value, looked up when the rule set was built.
+            OnMatch(tx, rule, gate.Value, gate.FullName);
             return reportEachMatch ? Report(tx, head, phase) : Outcome.Match;
         }
 

@@ -81,6 +81,10 @@ public sealed class Transaction
 
     internal bool ForceRequestBodyVariable { get; set; }
 
+    /// <summary>Set once phase 1 has run every setup rule (<see cref="Rules.SetupFolding"/>): from then on the folded
+    /// gates' answers hold.</summary>
+    internal bool SetupComplete { get; set; }
+
     internal string AuditEngine { get; set; } = "RELEVANTONLY";
 
     /// <summary>Phase 0: who is talking to whom.</summary>
