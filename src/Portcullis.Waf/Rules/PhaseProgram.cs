@@ -22,4 +22,16 @@ internal sealed class PhaseProgram(Rule[] rules, IReadOnlyDictionary<string, int
     /// other phases, and when nothing was folded.
     /// </summary>
     public int SetupEnd { get; set; } = -1;
+
+    /// <summary>
+    /// In phase 1, where the setup's last run of rules that only write TX starts (-1: none). The loop does not run them:
+    /// it sets TX to what they leave (<see cref="SetupTx"/>) and goes on at <see cref="SetupEnd"/>.
+    /// </summary>
+    public int SetupTail { get; set; } = -1;
+
+    /// <summary>TX as every request leaves the setup.</summary>
+    public KeyValuePair<string, string>[] SetupTx { get; set; } = [];
+
+    /// <summary>MATCHED_VAR and MATCHED_VAR_NAME after the setup's tail, when a rule of the tail matched (null otherwise).</summary>
+    public (string Value, string Name)? SetupMatched { get; set; }
 }

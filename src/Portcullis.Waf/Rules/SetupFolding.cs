@@ -27,14 +27,27 @@ namespace Portcullis.Waf.Rules;
 /// </summary>
 internal static class SetupFolding
 {
+    /// <summary>A tail of setup rules shorter than this runs as written (setting TX costs about what two rules do).</summary>
+    private const int MinTail = 4;
+
     public static void Apply(RuleSet rules)
     {
         var phase1 = rules.Phases[(int)Phase.RequestHeaders].Rules;
         var end = SetupLength(phase1, rules.Defaults);
         var setup = phase1.Take(end).Where(IsPure).ToList();
+        var tail = end;
+        while (tail > 0 && IsPure(phase1[tail - 1]))
+        {
+            tail--;
+        }
+        var tailFirst = tail < end ? phase1[tail] : null;
         var tx = rules.CreateTransaction("portcullis-setup", RuleEngineMode.On);
         foreach (var rule in setup)
         {
+            if (rule == tailFirst)
+            {
+                tx.Variables.Set(VariableName.MatchedVarName, null);
+            }
             if (!RuleEvaluator.RunSetupRule(tx, rule))
             {
                 return;
@@ -51,7 +64,16 @@ internal static class SetupFolding
                 rules.FoldedGates += rule.Gate is null ? 0 : 1;
             }
         }
-        rules.Phases[(int)Phase.RequestHeaders].SetupEnd = end;
+        var program1 = rules.Phases[(int)Phase.RequestHeaders];
+        program1.SetupEnd = end;
+        if (end - tail >= MinTail)
+        {
+            program1.SetupTail = tail;
+            program1.SetupTx = [.. tx.Variables.ItemsOf(VariableName.Tx)];
+            program1.SetupMatched = tx.Variables.Get(VariableName.MatchedVarName) is { } name
+                ? (tx.Variables.Get(VariableName.MatchedVar) ?? "", name)
+                : null;
+        }
         rules.SetupRules = setup.Count;
     }
 

@@ -26,6 +26,7 @@ internal static class RuleEvaluator
         var program = tx.Rules.Phases[(int)phase];
         var rules = program.Rules;
         var setupEnd = program.SetupEnd;
+        var setupTail = program.SetupTail;
         for (var i = 0; i < rules.Length; i++)
         {
             if (i + PrefetchDistance < rules.Length)
@@ -35,6 +36,18 @@ internal static class RuleEvaluator
             if (i == setupEnd)
             {
                 tx.SetupComplete = true;
+            }
+            if (i == setupTail)
+            {
+                // The setup's last rules only write TX, the same way on every request: set what they leave.
+                tx.Variables.Collection(VariableName.Tx).ReplaceWith(program.SetupTx);
+                if (program.SetupMatched is var (value, name))
+                {
+                    tx.Variables.Set(VariableName.MatchedVar, value);
+                    tx.Variables.Set(VariableName.MatchedVarName, name);
+                }
+                i = setupEnd - 1;
+                continue;
             }
             var rule = rules[i];
             if (tx.IsRemoved(rule) || (rule.Gate is { Matches: false } && tx.SetupComplete))

@@ -96,6 +96,20 @@ internal sealed class KeyedValues
         return _first.TryGetValue(key, out var i) ? i : -1;
     }
 
+    /// <summary>Replaces the items with <paramref name="items"/> (unique keys), in order.</summary>
+    public void ReplaceWith(KeyValuePair<string, string>[] items)
+    {
+        Version++;
+        _items.Clear();
+        _items.AddRange(items);
+        if (_indexed)
+        {
+            _first.Clear();
+            _indexed = false;
+        }
+        _hasRepeatedKeys = false;
+    }
+
     public void Clear()
     {
         if (_items.Count == 0)

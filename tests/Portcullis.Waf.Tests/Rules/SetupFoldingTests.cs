@@ -1,5 +1,6 @@
 using Portcullis.Waf.Rules;
 using Portcullis.Waf.Tests.Transactions;
+using Portcullis.Waf.Variables;
 
 namespace Portcullis.Waf.Tests.Rules;
 
@@ -153,5 +154,36 @@ public sealed class SetupFoldingTests
             """, Gated);
 
         Assert.Equal([11, 21], WafTestRequests.Run(rules, "/?a=level1", body: "").Ids().Order());
+    }
+
+    [Fact]
+    public void Run_SetupTailSetAtOnce_LeavesWhatRunningItLeaves()
+    {
+        // The same setup twice: once ending in a run of TX-only rules long enough to be set at once, once broken up by
+        // a request-dependent rule so that every rule runs as written.
+        string Rules(string breakUp) => $$"""
+            SecRuleEngine On
+            SecRule REQUEST_FILENAME "@beginsWith /admin" "id:1,phase:1,pass,nolog,ctl:ruleRemoveTargetById=999;ARGS:x"
+            SecAction "id:2,phase:1,pass,nolog,setvar:tx.a=1"
+            SecRule &TX:b "@eq 0" "id:3,phase:1,pass,nolog,setvar:tx.b=%{tx.a}"
+            SecRule &TX:a "@eq 0" "id:4,phase:1,pass,nolog,setvar:tx.a=5"
+            SecAction "id:5,phase:1,pass,nolog,setvar:tx.c=+3,setvar:tx.a=2"
+            {{breakUp}}
+            SecAction "id:6,phase:1,pass,nolog,setvar:!tx.b"
+            SecRule &TX:c "@eq 1" "id:7,phase:1,pass,nolog,setvar:tx.d=%{tx.c}%{tx.a}"
+            SecRule REQUEST_METHOD "@rx ^POST$" "id:8,phase:1,pass,nolog,skipAfter:END"
+            SecAction "id:9,phase:1,pass,log,msg:'%{MATCHED_VAR_NAME}=%{MATCHED_VAR}'"
+            SecMarker END
+            """;
+        var atOnce = RuleSetLoader.LoadText(Rules(""), "test.conf");
+        var asWritten = RuleSetLoader.LoadText(Rules("""SecRule ARGS:q "@streq 1" "id:50,phase:1,pass,nolog" """), "test.conf");
+
+        Assert.Equal(1, atOnce.Phases[1].SetupTail);
+        Assert.Equal(-1, asWritten.Phases[1].SetupTail);
+        var expected = WafTestRequests.Run(asWritten, "/admin?q=2", body: "");
+        var actual = WafTestRequests.Run(atOnce, "/admin?q=2", body: "");
+        Assert.Equal([.. expected.Variables.ItemsOf(VariableName.Tx)], [.. actual.Variables.ItemsOf(VariableName.Tx)]);
+        Assert.Equal(["a", "c", "d"], actual.Variables.ItemsOf(VariableName.Tx).ToArray().Select(item => item.Key));
+        Assert.Equal(expected.MatchedRules.Single(m => m.Id == 9).Message, actual.MatchedRules.Single(m => m.Id == 9).Message);
     }
 }
