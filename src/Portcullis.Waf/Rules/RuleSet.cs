@@ -34,10 +34,10 @@ public sealed class RuleSet
     internal Operators.Prefilter.LiteralScanner? ResponsePhrases { get; init; }
 
     /// <summary>Phase-1 setup rules run once when the rule set was built (<see cref="SetupFolding"/>).</summary>
-    internal int SetupRules { get; set; }
+    public int SetupRules { get; internal set; }
 
     /// <summary>Rule heads whose answer was worked out when the rule set was built (<see cref="Rule.Gate"/>).</summary>
-    internal int FoldedGates { get; set; }
+    public int FoldedGates { get; internal set; }
 
     /// <summary>Distinct <see cref="Variables.TargetSet"/>s: the size of each transaction's collected-values cache.</summary>
     internal int TargetSetCount { get; init; }

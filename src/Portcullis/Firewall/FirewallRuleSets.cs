@@ -32,7 +32,7 @@ internal sealed partial class FirewallRuleSets(ILogger<FirewallRuleSets> logger)
         {
             LogNoCrs(logger);
         }
-        LogLoaded(logger, rules.RuleCount, site.Paranoia, waf.CrsPath ?? "(no CRS)", elapsed);
+        LogLoaded(logger, rules.RuleCount, site.Paranoia, waf.CrsPath ?? "(no CRS)", elapsed, rules.SetupRules, rules.FoldedGates);
         // One entry per distinct setting; drop entries of older generations of the same files.
         foreach (var stale in Loaded.Keys.Where(k => k.StartsWith(KeyPrefix(waf, site), StringComparison.Ordinal) && k != key))
         {
@@ -124,6 +124,6 @@ internal sealed partial class FirewallRuleSets(ILogger<FirewallRuleSets> logger)
     [LoggerMessage(EventId = 1503, Level = LogLevel.Warning, Message = "WAF: no OWASP Core Rule Set configured (waf.crs), so the small built-in rule set runs (SQLi, XSS, traversal/LFI, RCE, Log4Shell, shellshock, SSRF, SSTI, scanners, protocol abuse); for full coverage run 'portcullis crs fetch' and set waf.crs")]
     private static partial void LogNoCrs(ILogger logger);
 
-    [LoggerMessage(EventId = 1501, Level = LogLevel.Information, Message = "WAF rules loaded: {RuleCount} rules at paranoia level {Paranoia} from {Crs} in {Milliseconds:F0} ms")]
-    private static partial void LogLoaded(ILogger logger, int ruleCount, int paranoia, string crs, double milliseconds);
+    [LoggerMessage(EventId = 1501, Level = LogLevel.Information, Message = "WAF rules loaded: {RuleCount} rules at paranoia level {Paranoia} from {Crs} in {Milliseconds:F0} ms; {SetupRules} setup rules run once, {FoldedGates} checks of their settings answered at load")]
+    private static partial void LogLoaded(ILogger logger, int ruleCount, int paranoia, string crs, double milliseconds, int setupRules, int foldedGates);
 }
