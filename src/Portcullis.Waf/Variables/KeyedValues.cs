@@ -101,6 +101,8 @@ internal sealed class KeyedValues
     {
         Version++;
         _items.Clear();
+        // Room for what the request's rules add (CRS: ~40 more), so the list and its index do not grow step by step.
+        _items.EnsureCapacity(items.Length * 2);
         _items.AddRange(items);
         if (_indexed)
         {
@@ -137,6 +139,7 @@ internal sealed class KeyedValues
     private void Reindex()
     {
         _first.Clear();
+        _first.EnsureCapacity(_items.Capacity);
         _hasRepeatedKeys = false;
         for (var i = 0; i < _items.Count; i++)
         {
