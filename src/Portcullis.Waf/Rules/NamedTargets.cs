@@ -15,7 +15,7 @@ internal static class NamedTargets
     {
         foreach (var head in rules)
         {
-            for (var rule = head; rule is not null; rule = rule.Next)
+            foreach (var rule in head.Chain)
             {
                 rule.NamedTarget = rule is { Operator: not null, Targets: [var target], Exclusions: [], Transformations: [], MultiMatch: false }
                     && IsNamedItem(target)

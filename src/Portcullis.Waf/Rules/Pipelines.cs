@@ -15,7 +15,7 @@ internal static class Pipelines
         var pipelines = new Dictionary<string, (Transformation[] Steps, UnchangedChars? Safe)>(StringComparer.Ordinal);
         foreach (var head in heads)
         {
-            for (var rule = head; rule is not null; rule = rule.Next)
+            foreach (var rule in head.Chain)
             {
                 var key = string.Join(',', rule.Transformations.Select(t => t.Name));
                 if (!pipelines.TryGetValue(key, out var pipeline))

@@ -88,6 +88,22 @@ internal sealed class Rule
 
     public Rule? Next { get; set; }
 
+    /// <summary>This rule and the links chained after it, in order.</summary>
+    public IEnumerable<Rule> Chain
+    {
+        get
+        {
+            for (var link = this; link is not null; link = link.Next)
+            {
+                yield return link;
+            }
+        }
+    }
+
+    /// <summary>The disruptive action that applies: <c>block</c>, or none given, takes SecDefaultAction's.</summary>
+    public DisruptiveAction DisruptiveUnder(PhaseDefaults defaults) =>
+        Disruptive is DisruptiveAction.Unset or DisruptiveAction.Block ? defaults.Disruptive : Disruptive;
+
     /// <summary>
     /// For a head that tests one TX value the setup rules fix for every request (<c>TX:DETECTION_PARANOIA_LEVEL "@lt 2"</c>),
     /// its answer, worked out when the rule set was built (<see cref="SetupFolding"/>); null otherwise.

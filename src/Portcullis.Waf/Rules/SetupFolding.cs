@@ -32,11 +32,13 @@ internal static class SetupFolding
 
     public static void Apply(RuleSet rules)
     {
-        var phase1 = rules.Phases[(int)Phase.RequestHeaders].Rules;
-        var end = SetupLength(phase1, rules.Defaults);
-        var setup = phase1.Take(end).Where(IsPure).ToList();
+        var program1 = rules.Phases[(int)Phase.RequestHeaders];
+        var phase1 = program1.Rules;
+        var pure = phase1.Select(IsPure).ToArray();
+        var end = SetupLength(phase1, pure, rules.Defaults);
+        var setup = phase1.Take(end).Where((_, i) => pure[i]).ToList();
         var tail = end;
-        while (tail > 0 && IsPure(phase1[tail - 1]))
+        while (tail > 0 && pure[tail - 1])
         {
             tail--;
         }
@@ -64,7 +66,6 @@ internal static class SetupFolding
                 rules.FoldedGates += rule.Gate is null ? 0 : 1;
             }
         }
-        var program1 = rules.Phases[(int)Phase.RequestHeaders];
         program1.SetupEnd = end;
         if (end - tail >= MinTail)
         {
@@ -78,19 +79,19 @@ internal static class SetupFolding
     }
 
     /// <summary>How many rules from the start of phase 1 are setup rules or rules that cannot disturb them.</summary>
-    private static int SetupLength(Rule[] phase1, PhaseDefaults[] defaults)
+    private static int SetupLength(Rule[] phase1, bool[] pure, PhaseDefaults[] defaults)
     {
         var end = 0;
-        while (end < phase1.Length && (IsPure(phase1[end]) || IsTransparent(phase1[end], defaults)))
+        while (end < phase1.Length && (pure[end] || IsTransparent(phase1[end], defaults)))
         {
             end++;
         }
         // A ctl in a request-dependent rule that removes a setup rule (or its targets) on some requests ends the setup
         // before that rule.
+        var setup = phase1.Take(end).Where((_, i) => pure[i]).ToList();
         for (var i = 0; i < end; i++)
         {
-            if (!IsPure(phase1[i]) && Links(phase1[i]).SelectMany(link => link.Actions.OfType<CtlAction>())
-                    .Any(ctl => phase1.Take(end).Where(IsPure).Any(ctl.MayChange)))
+            if (!pure[i] && phase1[i].Chain.SelectMany(link => link.Actions.OfType<CtlAction>()).Any(ctl => setup.Any(ctl.MayChange)))
             {
                 end = i;
             }
@@ -99,7 +100,7 @@ internal static class SetupFolding
     }
 
     /// <summary>Reads only TX (or nothing), writes only TX, always the same way.</summary>
-    private static bool IsPure(Rule head) => head.SkipAfter is null && head.Skip == 0 && Links(head).All(link =>
+    private static bool IsPure(Rule head) => head.SkipAfter is null && head.Skip == 0 && head.Chain.All(link =>
         !link.Capture
         && link.Exclusions.Length == 0
         && link.Targets.All(target => target is { Variable: VariableName.Tx, Key: not null, KeyRegex: null, Exclude: false })
@@ -115,8 +116,7 @@ internal static class SetupFolding
     /// <summary>May depend on the request, but cannot change TX, stop the phase or skip a setup rule.</summary>
     private static bool IsTransparent(Rule head, PhaseDefaults[] defaults)
     {
-        var action = head.Disruptive is DisruptiveAction.Unset or DisruptiveAction.Block ? defaults[head.Phase].Disruptive : head.Disruptive;
-        return action != DisruptiveAction.Allow && head.SkipAfter is null && head.Skip == 0 && Links(head).All(link =>
+        return head.DisruptiveUnder(defaults[head.Phase]) != DisruptiveAction.Allow && head.SkipAfter is null && head.Skip == 0 && head.Chain.All(link =>
             !link.Capture && link.Actions.All(a => a is CtlAction or SetVarAction { Collection: not VariableName.Tx }));
     }
 
@@ -137,14 +137,6 @@ internal static class SetupFolding
             : new FoldedGate(numeric.Evaluate(setup, selected.Value, capture: false) != rule.Negated, selected, target.FullNameOf(selected.Key!));
     }
 
-    private static IEnumerable<Rule> Links(Rule head)
-    {
-        for (var link = head; link is not null; link = link.Next)
-        {
-            yield return link;
-        }
-    }
-
     /// <summary>The TX names no rule outside the setup may write.</summary>
     private sealed class StableTx
     {
@@ -156,12 +148,9 @@ internal static class SetupFolding
             var inSetup = setup.ToHashSet();
             for (var phase = 1; phase <= 5; phase++)
             {
-                foreach (var head in rules.Phases[phase].Rules.Where(rule => !inSetup.Contains(rule)))
+                foreach (var link in rules.Phases[phase].Rules.Where(rule => !inSetup.Contains(rule)).SelectMany(head => head.Chain))
                 {
-                    foreach (var link in Links(head))
-                    {
-                        Note(link);
-                    }
+                    Note(link);
                 }
             }
         }
@@ -177,10 +166,7 @@ internal static class SetupFolding
         {
             if (link.Capture)
             {
-                for (var i = 0; i <= 9; i++)
-                {
-                    _written.Add(i.ToString(System.Globalization.CultureInfo.InvariantCulture));
-                }
+                _written.UnionWith(Transaction.CaptureNames);
             }
             foreach (var setvar in link.Actions.OfType<SetVarAction>().Where(s => s.Collection == VariableName.Tx))
             {

@@ -23,7 +23,7 @@ internal static class SharedLiterals
         var lists = new List<PmOperator>();
         foreach (var head in rules)
         {
-            for (var rule = head; rule is not null; rule = rule.Next)
+            foreach (var rule in head.Chain)
             {
                 if (rule.Operator is PmOperator pm && head.Phase > 2 && pm.Phrases.All(p => p.Length > 0 && p.All(char.IsAscii)))
                 {
@@ -52,7 +52,7 @@ internal static class SharedLiterals
         var gapClauses = new List<(RxOperator Operator, int[][] Ids)>();
         foreach (var head in rules)
         {
-            for (var rule = head; rule is not null; rule = rule.Next)
+            foreach (var rule in head.Chain)
             {
                 if (rule.Operator is RxOperator { GapClauseLiterals.Count: > 0 } gapped)
                 {

@@ -11,7 +11,7 @@ internal static class TargetSets
         var sets = new Dictionary<string, TargetSet>(StringComparer.Ordinal);
         foreach (var head in rules)
         {
-            for (var rule = head; rule is not null; rule = rule.Next)
+            foreach (var rule in head.Chain)
             {
                 rule.TargetSet = null;
                 if (rule.Operator is null || rule.Targets.Length == 0 || !rule.Targets.Concat(rule.Exclusions).All(t => TargetSet.IsStable(t.Variable)))

@@ -284,7 +284,7 @@ internal static class RuleEvaluator
     private static Outcome Report(Transaction tx, Rule head, Phase phase)
     {
         var defaults = tx.Rules.Defaults[head.Phase];
-        var action = head.Disruptive is DisruptiveAction.Unset or DisruptiveAction.Block ? defaults.Disruptive : head.Disruptive;
+        var action = head.DisruptiveUnder(defaults);
         var enforcing = tx.EngineMode == RuleEngineMode.On;
         var disruptive = action is DisruptiveAction.Deny or DisruptiveAction.Drop;
         if (head.Log)

@@ -278,7 +278,8 @@ public sealed class Transaction
 
     internal void SetCapture(int index, string value) => Variables.Collection(VariableName.Tx).Set(CaptureNames[index], value);
 
-    private static readonly string[] CaptureNames = ["0", "1", "2", "3", "4", "5", "6", "7", "8", "9"];
+    /// <summary>The TX names a capture writes (TX:0 the match, TX:1-9 the groups).</summary>
+    internal static readonly string[] CaptureNames = ["0", "1", "2", "3", "4", "5", "6", "7", "8", "9"];
 
     internal void RecordRegexTimeout(string pattern) => RegexTimeouts++;
 
