@@ -21,8 +21,7 @@ internal static class TargetSets
                 var key = string.Join('|', rule.Targets.Select(t => t.Text)) + "|!" + string.Join('|', rule.Exclusions.Select(t => t.Text));
                 if (!sets.TryGetValue(key, out var set))
                 {
-                    var sources = rule.Targets.SelectMany(t => TargetSet.SourcesOf(t.Variable)).Distinct().ToArray();
-                    set = new TargetSet(sets.Count, sources) { Parts = TargetSet.PartsOf(rule.Targets) };
+                    set = new TargetSet(sets.Count) { Parts = TargetSet.PartsOf(rule.Targets) };
                     sets[key] = set;
                 }
                 rule.TargetSet = set;

@@ -11,8 +11,17 @@ internal sealed class KeyedValues
 {
     private readonly List<KeyValuePair<string, string>> _items = [];
     private readonly Dictionary<string, int> _first = new(StringComparer.OrdinalIgnoreCase);
+    private readonly ChangeCounter? _changes;
     private bool _indexed;
     private bool _hasRepeatedKeys;
+
+    public KeyedValues()
+    {
+    }
+
+    /// <param name="changes">Also counts this collection's changes (<see cref="VariableStore"/> counts those of the
+    /// request collections that shared selections read).</param>
+    public KeyedValues(ChangeCounter? changes) => _changes = changes;
 
     public int Count => _items.Count;
 
@@ -20,6 +29,15 @@ internal sealed class KeyedValues
     public int Version { get; private set; }
 
     public IReadOnlyList<KeyValuePair<string, string>> Items => _items;
+
+    private void Changed()
+    {
+        Version++;
+        if (_changes is not null)
+        {
+            _changes.Value++;
+        }
+    }
 
     /// <summary>The items for a loop on the hot path (no boxed enumerator); valid until the next change.</summary>
     public ReadOnlySpan<KeyValuePair<string, string>> Span => System.Runtime.InteropServices.CollectionsMarshal.AsSpan(_items);
@@ -36,7 +54,7 @@ internal sealed class KeyedValues
 
     public void Add(string key, string value)
     {
-        Version++;
+        Changed();
         if (_indexed && !_first.TryAdd(key, _items.Count))
         {
             _hasRepeatedKeys = true;
@@ -47,7 +65,7 @@ internal sealed class KeyedValues
     /// <summary>Replaces every value under <paramref name="key"/> with one (TX semantics).</summary>
     public void Set(string key, string value)
     {
-        Version++;
+        Changed();
         EnsureIndexed();
         if (!_first.TryGetValue(key, out var i))
         {
@@ -77,7 +95,7 @@ internal sealed class KeyedValues
         {
             return false;
         }
-        Version++;
+        Changed();
         _items.RemoveAll(item => string.Equals(item.Key, key, StringComparison.OrdinalIgnoreCase));
         Reindex();
         return true;
@@ -99,7 +117,7 @@ internal sealed class KeyedValues
     /// <summary>Replaces the items with <paramref name="items"/> (unique keys), in order.</summary>
     public void ReplaceWith(KeyValuePair<string, string>[] items)
     {
-        Version++;
+        Changed();
         _items.Clear();
         // Room for what the request's rules add (CRS: ~40 more), so the list and its index do not grow step by step.
         _items.EnsureCapacity(items.Length * 2);
@@ -118,7 +136,7 @@ internal sealed class KeyedValues
         {
             return;
         }
-        Version++;
+        Changed();
         _items.Clear();
         if (_indexed)
         {

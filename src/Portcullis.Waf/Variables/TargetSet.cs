@@ -5,16 +5,14 @@ namespace Portcullis.Waf.Variables;
 /// parsed: ARGS, headers, cookies, files, XML. Rules with the same ones share one instance (CRS repeats
 /// <c>REQUEST_COOKIES|!REQUEST_COOKIES:/__utm/|REQUEST_COOKIES_NAMES|ARGS_NAMES|ARGS|XML:/*</c> on most of its
 /// attack rules), so a transaction collects those values once and every such rule reads the same list, until one
-/// of <see cref="Sources"/> changes (the body's arguments arriving in phase 2, for instance). Single values parsed from
+/// of those request variables changes (the body's arguments arriving in phase 2, for instance: see
+/// <see cref="VariableStore.CollectShared"/>). Single values parsed from
 /// the request (REQUEST_FILENAME, REQUEST_BODY, ...) count too: CRS's XSS rules add REQUEST_FILENAME to that list.
 /// </summary>
-internal sealed class TargetSet(int slot, VariableName[] sources)
+internal sealed class TargetSet(int slot)
 {
     /// <summary>Index of this set's entry in a transaction's cache.</summary>
     public int Slot { get; } = slot;
-
-    /// <summary>The stored collections the values come from; their versions tell when the cached list is stale.</summary>
-    public VariableName[] Sources { get; } = sources;
 
     /// <summary>
     /// The stored lists the targets read whole (<see cref="ValuePart"/>), when every target reads whole lists: the
@@ -45,7 +43,4 @@ internal sealed class TargetSet(int slot, VariableName[] sources)
             or VariableName.RemoteAddr or VariableName.RemoteHost or VariableName.ServerName or VariableName.RequestBody => true,
         _ => false,
     };
-
-    /// <summary>Where a target's values are stored (ARGS is ARGS_GET then ARGS_POST; *_NAMES are their parent's keys).</summary>
-    public static IEnumerable<VariableName> SourcesOf(VariableName variable) => ValuePart.Of(variable).Select(part => part.Source);
 }

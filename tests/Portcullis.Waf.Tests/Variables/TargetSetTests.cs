@@ -42,6 +42,27 @@ public sealed class TargetSetTests
     }
 
     [Fact]
+    public void Run_BodyArrivesInPhase2_SetWithASingleValueSeesIt()
+    {
+        // QUERY_STRING|REQUEST_BODY is collected in phase 1 without the body. In between, rules that match and write TX
+        // (which a shared list never reads) must not make the list look stale, and the body read afterwards must: with no
+        // body processor only the single REQUEST_BODY changes, no collection.
+        const string rules = """
+            SecRuleEngine On
+            SecRequestBodyAccess On
+            SecAction "id:10,phase:1,pass,nolog,ctl:forceRequestBodyVariable=On"
+            SecRule QUERY_STRING|REQUEST_BODY "@rx attack" "id:1,phase:1,pass,log"
+            SecRule QUERY_STRING|REQUEST_BODY "@rx q=" "id:2,phase:1,pass,nolog,setvar:tx.seen=1"
+            SecRule QUERY_STRING|REQUEST_BODY "@rx attack" "id:3,phase:2,pass,log"
+            """;
+
+        var tx = WafTestRequests.Run(rules, "/?q=fine", "POST", [("Content-Type", "text/plain")], "attack");
+
+        Assert.DoesNotContain(1, tx.Ids());
+        Assert.Contains(3, tx.Ids());
+    }
+
+    [Fact]
     public void Run_RuntimeTargetRemoval_BypassesTheSharedList()
     {
         var tx = WafTestRequests.Run(Rules, "/?q=fine", "POST", [("Content-Type", "application/x-www-form-urlencoded")], "posted=attack");
