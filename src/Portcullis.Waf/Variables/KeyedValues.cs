@@ -15,29 +15,17 @@ internal sealed class KeyedValues
     private bool _indexed;
     private bool _hasRepeatedKeys;
 
-    public KeyedValues()
-    {
-    }
-
     /// <param name="changes">Also counts this collection's changes (<see cref="VariableStore"/> counts those of the
-    /// request collections that shared selections read).</param>
-    public KeyedValues(ChangeCounter? changes) => _changes = changes;
+    /// request collections that shared selections read), or null.</param>
+    public KeyedValues(ChangeCounter? changes = null) => _changes = changes;
 
     public int Count => _items.Count;
 
-    /// <summary>Goes up on every change: cached selections of this collection (<see cref="TargetSet"/>) compare it.</summary>
+    /// <summary>Goes up on every change: what the engine derived from this collection alone (the literal unions of
+    /// <see cref="Transactions.ViewLiterals"/>) compares it.</summary>
     public int Version { get; private set; }
 
     public IReadOnlyList<KeyValuePair<string, string>> Items => _items;
-
-    private void Changed()
-    {
-        Version++;
-        if (_changes is not null)
-        {
-            _changes.Value++;
-        }
-    }
 
     /// <summary>The items for a loop on the hot path (no boxed enumerator); valid until the next change.</summary>
     public ReadOnlySpan<KeyValuePair<string, string>> Span => System.Runtime.InteropServices.CollectionsMarshal.AsSpan(_items);
@@ -151,6 +139,15 @@ internal sealed class KeyedValues
         if (!_indexed)
         {
             Reindex();
+        }
+    }
+
+    private void Changed()
+    {
+        Version++;
+        if (_changes is not null)
+        {
+            _changes.Value++;
         }
     }
 

@@ -13,10 +13,6 @@ internal sealed class VariableStore
     private readonly string?[] _singles = new string?[VariableName.Count - VariableName.FirstSingle];
     private SharedSelection?[]? _selections;
 
-    // Goes up whenever a single value other than MATCHED_VAR(_NAME) is set: singles have no per-variable version, and
-    // the engine sets them only while parsing, so one counter is enough to tell a shared selection it is stale.
-    private int _singlesVersion;
-
     // Goes up whenever a variable a shared selection may read changes (TargetSet.IsStable: the request collections and
     // the singles set while parsing). Those change only while the engine parses, so between two parses one comparison
     // tells every shared selection it is current, with no look at its sources (CRS: ~100 selections asked per request).
@@ -34,19 +30,15 @@ internal sealed class VariableStore
         _collections[(int)collection] is { } stored ? stored.Span : [];
 
     /// <summary>
-    /// Goes up whenever what <paramref name="source"/> holds changes: the collection's version, or for a single
-    /// variable the version of all singles (see <see cref="Set"/>).
+    /// Goes up whenever what <paramref name="source"/> (a variable a target set may read) holds changes: the collection's
+    /// version, or for a single variable the count of changes to all of them (singles have no version of their own).
     /// </summary>
     public int VersionOf(VariableName source) =>
-        VariableRegistry.IsCollection(source) ? _collections[(int)source]?.Version ?? 0 : _singlesVersion;
+        VariableRegistry.IsCollection(source) ? _collections[(int)source]?.Version ?? 0 : _stableChanges.Value;
 
     public void Set(VariableName variable, string? value)
     {
         _singles[variable - VariableName.FirstSingle] = value;
-        if (variable is not (VariableName.MatchedVar or VariableName.MatchedVarName))
-        {
-            _singlesVersion++;
-        }
         if (TargetSet.IsStable(variable))
         {
             _stableChanges.Value++;
