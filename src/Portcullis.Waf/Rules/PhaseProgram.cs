@@ -1,20 +1,31 @@
 namespace Portcullis.Waf.Rules;
 
 /// <summary>
-/// The rules of one phase in evaluation order, and where each <c>SecMarker</c> falls among them, so
-/// <c>skipAfter:MARKER</c> is an array index. ModSecurity v2 places a marker in every phase; so do we.
+/// The rules of one phase in evaluation order, and where the loop goes on after a rule that skips matched, so
+/// <c>skipAfter:MARKER</c> and <c>skip:N</c> are an array index. ModSecurity v2 places a marker in every phase; so do we.
 /// </summary>
-internal sealed class PhaseProgram(Rule[] rules, IReadOnlyDictionary<string, int> markers)
+internal sealed class PhaseProgram
 {
-    public Rule[] Rules { get; } = rules;
+    public PhaseProgram(Rule[] rules, IReadOnlyDictionary<string, int> markers)
+        : this(rules, [.. rules.Select((rule, i) => AfterMatchOf(rule, i, rules.Length, markers))])
+    {
+    }
+
+    private PhaseProgram(Rule[] rules, int[] afterMatch)
+    {
+        Rules = rules;
+        AfterMatch = afterMatch;
+    }
+
+    public Rule[] Rules { get; }
 
     /// <summary>
-    /// Per rule, the index of the first rule after its <c>skipAfter</c> marker (or after the last rule with that id),
-    /// or -1 without one or when the phase has no such marker. Resolved once here, not per match: CRS's paranoia gates
-    /// jump on nearly every request.
+    /// Per rule, the index the loop goes on at once the rule matched, or -1 for the next rule: the first rule after its
+    /// <c>skipAfter</c> marker (or after the last rule with that id; the end of the phase when the phase has no such
+    /// marker), or the rule <c>skip:N</c> lands on. Resolved once here, not per match: CRS's paranoia gates jump on
+    /// nearly every request.
     /// </summary>
-    public int[] SkipTargets { get; } =
-        [.. rules.Select(rule => rule.SkipAfter is { } marker && markers.TryGetValue(marker, out var index) ? index : -1)];
+    public int[] AfterMatch { get; }
 
     /// <summary>
     /// In phase 1, the index the loop passes once the rule set's setup rules have all run (<see cref="SetupFolding"/>):
@@ -34,4 +45,50 @@ internal sealed class PhaseProgram(Rule[] rules, IReadOnlyDictionary<string, int
 
     /// <summary>MATCHED_VAR and MATCHED_VAR_NAME after the setup's tail, when a rule of the tail matched (null otherwise).</summary>
     public (string Value, string Name)? SetupMatched { get; set; }
+
+    /// <summary>
+    /// The program a transaction runs once its setup is complete (<see cref="Transactions.Transaction.SetupComplete"/>):
+    /// the rules from the setup's end (phase 1) or all of them (the other phases), less the gates that never match then.
+    /// CRS has ~75 such gates on a request's path (<c>TX:DETECTION_PARANOIA_LEVEL "@lt 1"</c> in every file and phase);
+    /// passing over each still read its rule, a wait on memory in a gateway, where the rule set is out of the caches
+    /// by the time a request comes. Null when nothing was folded, or when a jump would leave the settled rules.
+    /// </summary>
+    public PhaseProgram? Settled { get; private set; }
+
+    /// <summary>Builds <see cref="Settled"/> from the rules at <paramref name="from"/> on, once the gates are folded.</summary>
+    public void Settle(int from)
+    {
+        if (from < 0 || AfterMatch.Skip(from).Any(target => target >= 0 && target < from))
+        {
+            return;
+        }
+        // The settled index of each rule from `from` on (of the next one kept, for a dropped gate), and of the end.
+        var kept = new List<Rule>();
+        var index = new int[Rules.Length - from + 1];
+        for (var i = from; i < Rules.Length; i++)
+        {
+            index[i - from] = kept.Count;
+            if (Rules[i].Gate is not { Matches: false })
+            {
+                kept.Add(Rules[i]);
+            }
+        }
+        index[^1] = kept.Count;
+        var afterMatch = new int[kept.Count];
+        for (int i = from, k = 0; i < Rules.Length; i++)
+        {
+            if (Rules[i].Gate is not { Matches: false })
+            {
+                afterMatch[k++] = AfterMatch[i] < 0 ? -1 : index[AfterMatch[i] - from];
+            }
+        }
+        Settled = new PhaseProgram([.. kept], afterMatch);
+    }
+
+    private static int AfterMatchOf(Rule rule, int index, int count, IReadOnlyDictionary<string, int> markers) => rule switch
+    {
+        { SkipAfter: { } marker } => markers.TryGetValue(marker, out var target) ? target : count,
+        { Skip: > 0 } => Math.Min(index + rule.Skip + 1, count),
+        _ => -1,
+    };
 }

@@ -19,7 +19,8 @@ namespace Portcullis.Waf.Rules;
 /// captures.</item>
 /// <item><b>Gates.</b> A head after the setup that tests one stable TX variable as it is, with a numeric operator
 /// whose operand reads only stable values, gets its answer (<see cref="Rule.Gate"/>). A gate that does not match is
-/// passed over; one that matches sets MATCHED_VAR and runs its actions as before, without looking anything up.</item>
+/// left out of the program a request runs once its setup is complete (<see cref="PhaseProgram.Settled"/>); one that
+/// matches sets MATCHED_VAR and runs its actions as before, without looking anything up.</item>
 /// </list>
 /// The answers hold only once a request has run the whole setup (<see cref="Transaction.SetupComplete"/>): a
 /// request stopped earlier in phase 1 evaluates its later phases' gates as written. A setup that would log, block or
@@ -67,6 +68,10 @@ internal static class SetupFolding
             }
         }
         program1.SetupEnd = end;
+        for (var phase = 1; phase <= 5; phase++)
+        {
+            rules.Phases[phase].Settle(phase == 1 ? end : 0);
+        }
         if (end - tail >= MinTail)
         {
             program1.SetupTail = tail;

@@ -24,6 +24,11 @@ internal static class RuleEvaluator
     public static Interruption? RunPhase(Transaction tx, Phase phase)
     {
         var program = tx.Rules.Phases[(int)phase];
+        return Run(tx, phase, tx.SetupComplete && program.Settled is { } settled ? settled : program);
+    }
+
+    private static Interruption? Run(Transaction tx, Phase phase, PhaseProgram program)
+    {
         var rules = program.Rules;
         var setupEnd = program.SetupEnd;
         var setupTail = program.SetupTail;
@@ -36,6 +41,11 @@ internal static class RuleEvaluator
             if (i == setupEnd)
             {
                 tx.SetupComplete = true;
+                if (program.Settled is { } settled)
+                {
+                    // The rest of the phase without the gates that never match now (it starts at this rule).
+                    return Run(tx, phase, settled);
+                }
             }
             if (i == setupTail)
             {
@@ -72,14 +82,9 @@ internal static class RuleEvaluator
             {
                 return null;
             }
-            if (rule.SkipAfter is not null)
+            if (program.AfterMatch[i] is >= 0 and var next)
             {
-                var next = program.SkipTargets[i];
-                i = next < 0 ? rules.Length : next - 1;
-            }
-            else if (rule.Skip > 0)
-            {
-                i += rule.Skip;
+                i = next - 1;
             }
         }
         if (setupEnd == rules.Length)

@@ -147,6 +147,35 @@ public sealed class SetupFoldingTests
     }
 
     [Fact]
+    public void Run_JumpsOverGatesLeftOut_LandWhereTheRulesAsWrittenSay()
+    {
+        // 30 skips the next two rules, the first of them a gate that never matches (left out of the settled program);
+        // 40 jumps to a marker that falls on such a gate. The same rules with the gate made request-dependent (so kept)
+        // say where each jump lands.
+        string Rules(string gate) => $$"""
+            SecRule ARGS:a "@streq x" "id:30,phase:2,pass,nolog,skip:2"
+            SecRule {{gate}} "@lt 1" "id:31,phase:2,pass,nolog,skipAfter:END-31"
+            SecRule ARGS:a "@streq x" "id:32,phase:2,pass,log"
+            SecRule ARGS:a "@streq x" "id:33,phase:2,pass,log"
+            SecMarker END-31
+            SecRule ARGS:a "@streq x" "id:40,phase:2,pass,nolog,skipAfter:END-40"
+            SecRule ARGS:a "@streq x" "id:41,phase:2,pass,log"
+            SecMarker END-40
+            SecRule {{gate}} "@lt 1" "id:42,phase:2,pass,nolog,skipAfter:END-42"
+            SecRule ARGS:a "@streq x" "id:43,phase:2,pass,log"
+            SecMarker END-42
+            """;
+        var settled = Load(Setup, Rules("TX:DETECTION_PARANOIA_LEVEL"));
+        var asWritten = Load(Setup, Rules("ARGS:level"));
+
+        Assert.Equal(2, settled.FoldedGates);
+        Assert.Equal(asWritten.Phases[2].Rules.Length - 2, settled.Phases[2].Settled!.Rules.Length);
+        Assert.Equal(asWritten.Phases[2].Rules.Length, asWritten.Phases[2].Settled!.Rules.Length);
+        Assert.Equal([33, 43], WafTestRequests.Run(settled, "/?a=x", body: "").Ids().Order());
+        Assert.Equal([33, 43], WafTestRequests.Run(asWritten, "/?a=x", body: "").Ids().Order());
+    }
+
+    [Fact]
     public void Run_ARemovedTargetOnAMatchingGate_StopsItMatching()
     {
         var rules = Load(Setup, """
