@@ -33,9 +33,15 @@ internal sealed partial class FirewallMiddleware(RequestDelegate next, ILogger<F
         Interruption? interruption = null;
         try
         {
-            RequestFeeder.Feed(tx, context, gateway);
-            interruption = tx.ProcessRequestHeaders();
-            if (interruption is null)
+            // A request without a body runs both request phases in one batch; one with a body joins a second batch
+            // for phase 2 once the body is read.
+            var bodyless = RequestBodyBuffer.IsAbsent(context);
+            interruption = await InspectionBatches.RunAsync(() =>
+            {
+                RequestFeeder.Feed(tx, context, gateway);
+                return tx.ProcessRequestHeaders() ?? (bodyless ? tx.ProcessRequestBody() : null);
+            });
+            if (interruption is null && !bodyless)
             {
                 bool bodyFits;
                 try
@@ -55,7 +61,7 @@ internal sealed partial class FirewallMiddleware(RequestDelegate next, ILogger<F
                 {
                     interruption = new Interruption(StatusCodes.Status413RequestEntityTooLarge, 0, "deny", Phase.RequestBody);
                 }
-                interruption ??= tx.ProcessRequestBody();
+                interruption ??= await InspectionBatches.RunAsync(tx.ProcessRequestBody);
             }
             if (interruption is not null)
             {

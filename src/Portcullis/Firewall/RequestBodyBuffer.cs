@@ -17,12 +17,19 @@ internal static class RequestBodyBuffer
 {
     private const int ChunkSize = 16 * 1024;
 
+    /// <summary>True when the request has no body to read (none declared, or a Content-Length of 0).</summary>
+    public static bool IsAbsent(HttpContext context)
+    {
+        var request = context.Request;
+        var canHaveBody = context.Features.Get<IHttpRequestBodyDetectionFeature>()?.CanHaveBody ?? request.ContentLength > 0;
+        return !canHaveBody || request.ContentLength == 0;
+    }
+
     /// <summary>False when the body is over the limit and must be refused with 413.</summary>
     public static async Task<bool> ReadAsync(HttpContext context, Transaction tx, bool partial, TimeSpan idleTimeout, CancellationToken cancellationToken)
     {
         var request = context.Request;
-        var canHaveBody = context.Features.Get<IHttpRequestBodyDetectionFeature>()?.CanHaveBody ?? request.ContentLength > 0;
-        if (!tx.RequestBodyAccess || !canHaveBody || request.ContentLength == 0)
+        if (!tx.RequestBodyAccess || IsAbsent(context))
         {
             return true;
         }
