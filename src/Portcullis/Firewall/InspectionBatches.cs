@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Diagnostics;
 using Portcullis.Waf.Transactions;
 
 namespace Portcullis.Firewall;
@@ -15,7 +16,8 @@ namespace Portcullis.Firewall;
 /// connections, CPU per request 188 → 138 µs. See <c>docs/benchmarks.md</c>.</para>
 /// <para>A batch's work runs on a thread-pool thread without the request's execution context (no AsyncLocal values):
 /// the engine reads only the transaction and the request it is given. Each thread has its own batch, so inspections
-/// still run on every core.</para>
+/// still run on every core, and a batch that has started no inspection for 2 ms (one slow inspection in front) gets
+/// another runner for the ones behind it.</para>
 /// </summary>
 internal static class InspectionBatches
 {
@@ -48,18 +50,34 @@ internal static class InspectionBatches
 
     private sealed class Batch
     {
+        /// <summary>How long a batch may go without starting an inspection before one that joins adds a runner.</summary>
+        private static readonly long StallTicks = Stopwatch.Frequency / 500;
+
         private readonly ConcurrentQueue<Pending> _queue = new();
-        private int _scheduled;
+        private int _runners;
+        private long _lastStart;
 
         public void Join(Pending pending)
         {
             _queue.Enqueue(pending);
-            if (Interlocked.CompareExchange(ref _scheduled, 1, 0) == 0)
+            if (Interlocked.CompareExchange(ref _runners, 1, 0) == 0)
             {
-                // The end of the global queue, not this thread's local one: the work already queued runs first.
-                ThreadPool.UnsafeQueueUserWorkItem(static batch => batch.Run(), this, preferLocal: false);
+                Schedule();
+                return;
+            }
+            // A slow inspection (a large body, a regex near its time limit) must not hold up the ones behind it while
+            // other cores could take them: after 2 ms without a new start, another runner drains the same queue.
+            var now = Stopwatch.GetTimestamp();
+            if (now - Volatile.Read(ref _lastStart) > StallTicks && Volatile.Read(ref _runners) < Environment.ProcessorCount)
+            {
+                Volatile.Write(ref _lastStart, now);
+                Interlocked.Increment(ref _runners);
+                Schedule();
             }
         }
+
+        // The end of the global queue, not this thread's local one: the work already queued runs first.
+        private void Schedule() => ThreadPool.UnsafeQueueUserWorkItem(static batch => batch.Run(), this, preferLocal: false);
 
         private void Run()
         {
@@ -67,11 +85,16 @@ internal static class InspectionBatches
             {
                 while (_queue.TryDequeue(out var pending))
                 {
+                    Volatile.Write(ref _lastStart, Stopwatch.GetTimestamp());
                     pending.Run();
                 }
-                Volatile.Write(ref _scheduled, 0);
-                // One that joined after the queue ran dry but before the flag dropped saw it set and queued nothing.
-                if (_queue.IsEmpty || Interlocked.CompareExchange(ref _scheduled, 1, 0) != 0)
+                if (Interlocked.Decrement(ref _runners) > 0)
+                {
+                    // Another runner is still at work; the last one to stop looks again below.
+                    return;
+                }
+                // One that joined after the queue ran dry but before the count dropped saw a runner and queued none.
+                if (_queue.IsEmpty || Interlocked.CompareExchange(ref _runners, 1, 0) != 0)
                 {
                     return;
                 }

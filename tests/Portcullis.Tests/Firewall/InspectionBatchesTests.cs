@@ -38,6 +38,36 @@ public sealed class InspectionBatchesTests
     }
 
     [Fact]
+    public async Task RunAsync_BehindASlowInspection_GetsARunnerOfItsOwn()
+    {
+        // Both join one thread's batch (Thread.Sleep keeps the thread); the second comes once the first has held the
+        // batch's runner for 100 ms, so another runner takes it instead of leaving it behind the first.
+        using var release = new ManualResetEventSlim();
+        var (slow, fast) = await Task.Run(() =>
+        {
+            var slow = InspectionBatches.RunAsync(() =>
+            {
+                release.Wait(TimeSpan.FromSeconds(30));
+                return null;
+            });
+            Thread.Sleep(100);
+            var fast = InspectionBatches.RunAsync(() => new Interruption(403, 7, "deny", Phase.RequestHeaders));
+            return (slow, fast);
+        });
+
+        try
+        {
+            Assert.Equal(7, (await fast.WaitAsync(TimeSpan.FromSeconds(10)))!.RuleId);
+            Assert.False(slow.IsCompleted);
+        }
+        finally
+        {
+            release.Set();
+        }
+        Assert.Null(await slow.WaitAsync(TimeSpan.FromSeconds(10)));
+    }
+
+    [Fact]
     public async Task RunAsync_QueuedWhileABatchRuns_JoinsAndCompletes()
     {
         // The first inspection queues more from inside the batch's run: they must run too, in that run or the next.
