@@ -16,7 +16,7 @@ namespace Portcullis.Firewall;
 /// the body was read, made form posts ~30 % slower: phase 1 then ran on the request's thread and phase 2 on the
 /// batch's, most likely moving the engine's per-thread pools from thread to thread.</para>
 /// <para>Measured on the CRS gateway at one core (<c>bench/gateway-cpu.sh</c>): ~26 requests per batch with 32
-/// connections, CPU per request 188 → 138 µs. See <c>docs/benchmarks.md</c>.</para>
+/// connections, CPU per request down by a fifth to a quarter. See <c>docs/benchmarks.md</c>.</para>
 /// <para>A batch's work runs on a thread-pool thread without the request's execution context (no AsyncLocal values):
 /// the engine reads only the transaction and the request it is given. Each thread has its own batch, so inspections
 /// still run on every core, and a batch that has started no inspection for 2 ms (one slow inspection in front) gets
@@ -53,7 +53,7 @@ internal static class InspectionBatches
 
     private sealed class Batch
     {
-        /// <summary>How long a batch may go without starting an inspection before one that joins adds a runner.</summary>
+        /// <summary>How long a running batch may go without starting an inspection before one that joins adds a runner.</summary>
         private static readonly long StallTicks = Stopwatch.Frequency / 500;
 
         private readonly ConcurrentQueue<Pending> _queue = new();
@@ -65,11 +65,13 @@ internal static class InspectionBatches
             _queue.Enqueue(pending);
             if (Interlocked.CompareExchange(ref _runners, 1, 0) == 0)
             {
+                // Waiting for its turn in the thread pool is not a stall: a second runner would queue behind it.
+                Volatile.Write(ref _lastStart, long.MaxValue);
                 Schedule();
                 return;
             }
-            // A slow inspection (a large body, a regex near its time limit) must not hold up the ones behind it while
-            // other cores could take them: after 2 ms without a new start, another runner drains the same queue.
+            // A slow inspection (a regex near its time limit, a long query string) must not hold up the ones behind it
+            // while other cores could take them: after 2 ms without a new start, another runner drains the same queue.
             var now = Stopwatch.GetTimestamp();
             if (now - Volatile.Read(ref _lastStart) > StallTicks && Volatile.Read(ref _runners) < Environment.ProcessorCount)
             {

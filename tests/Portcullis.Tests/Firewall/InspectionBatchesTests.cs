@@ -40,17 +40,20 @@ public sealed class InspectionBatchesTests
     [Fact]
     public async Task RunAsync_BehindASlowInspection_GetsARunnerOfItsOwn()
     {
-        // Both join one thread's batch (Thread.Sleep keeps the thread); the second comes once the first has held the
-        // batch's runner for 100 ms, so another runner takes it instead of leaving it behind the first.
+        // Both join one thread's batch (blocking waits keep the thread); the second comes once the first has held the
+        // batch's runner for 50 ms, so another runner takes it instead of leaving it behind the first.
+        using var started = new ManualResetEventSlim();
         using var release = new ManualResetEventSlim();
         var (slow, fast) = await Task.Run(() =>
         {
             var slow = InspectionBatches.RunAsync(() =>
             {
+                started.Set();
                 release.Wait(TimeSpan.FromSeconds(30));
                 return null;
             });
-            Thread.Sleep(100);
+            Assert.True(started.Wait(TimeSpan.FromSeconds(10)));
+            Thread.Sleep(50);
             var fast = InspectionBatches.RunAsync(() => new Interruption(403, 7, "deny", Phase.RequestHeaders));
             return (slow, fast);
         });
