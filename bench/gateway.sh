@@ -1,7 +1,11 @@
 #!/usr/bin/env bash
 # End-to-end throughput of `portcullis run` side by side with nginx, in one run of ../shared/bench/anchors.sh.
 #
-#   bench/gateway.sh [--seconds N] [--log on|off] [--limits]
+#   bench/gateway.sh [--seconds N] [--log on|off] [--limits] [--runs N]
+#
+# --runs N repeats the anchors.sh run N times against the same two gateways and ends with the median ratios of the
+# second Portcullis target to the first and to nginx + ModSecurity: on a shared host back-to-back runs of the CRS
+# gateway differ by ~10 %, so report the median, not the best run.
 #
 # --limits compares the two Portcullis targets with the WAF off both times: every per-client limit off (no rate
 # limit, no connection, in-flight or HTTP/2 reset cap) on :9443, and all of them on (a rate limit high enough never
@@ -15,10 +19,10 @@
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd); root=$(cd "$here/.." && pwd)
 anchors=${ANCHORS:-$root/../shared/bench/anchors.sh}
-secs=10; log=on; limits=no
+secs=10; log=on; limits=no; runs=1
 while [ $# -gt 0 ]; do case $1 in
-  --seconds) secs=$2; shift 2;; --log) log=$2; shift 2;; --limits) limits=yes; shift;;
-  *) echo "usage: $0 [--seconds N] [--log on|off] [--limits]" >&2; exit 2;; esac; done
+  --seconds) secs=$2; shift 2;; --log) log=$2; shift 2;; --limits) limits=yes; shift;; --runs) runs=$2; shift 2;;
+  *) echo "usage: $0 [--seconds N] [--log on|off] [--limits] [--runs N]" >&2; exit 2;; esac; done
 
 need=()
 for p in nginx wrk; do command -v $p >/dev/null 2>&1 || need+=($p); done
@@ -71,5 +75,19 @@ for port in 9443 9444; do
   taskset -c 1 wrk -t1 -c32 -d20s "https://127.0.0.1:$port/search?q=blue+running+shoes&page=2&sort=price&id=12345" >/dev/null 2>&1 || true
 done
 kill "$(cat "$warm/nginx.pid")"; sleep 1
-"$anchors" --seconds "$secs" --target "${names[0]}=https://127.0.0.1:9443" --target "${names[1]}=https://127.0.0.1:9444"
+for run in $(seq "$runs"); do
+  [ "$runs" -gt 1 ] && echo "run $run of $runs"
+  "$anchors" --seconds "$secs" --target "${names[0]}=https://127.0.0.1:9443" --target "${names[1]}=https://127.0.0.1:9444" | tee -a "$d/runs.txt"
+done
+if [ "$runs" -gt 1 ]; then
+  # Per run: the second target's rate over the first's and over nginx + ModSecurity's; then the median of each.
+  awk -v a="${names[0]}" -v b="${names[1]}" '
+    function rate(line) { sub(/.*rps=/, "", line); sub(/ .*/, "", line); return line + 0 }
+    $1 == "nginx-modsecurity-crs4.28-pl1" { m = rate($0) }
+    $1 == a { x = rate($0) }
+    $1 == b { y = rate($0); n++; r[n] = y / x; q[n] = (m > 0 ? y / m : 0); printf "run %d: %s %.1f %% of %s, %.1fx nginx + ModSecurity\n", n, b, 100 * r[n], a, q[n] }
+    function median(v, k,   i, j, t) { for (i = 1; i <= k; i++) for (j = i + 1; j <= k; j++) if (v[j] < v[i]) { t = v[i]; v[i] = v[j]; v[j] = t }
+      return k % 2 ? v[(k + 1) / 2] : (v[k / 2] + v[k / 2 + 1]) / 2 }
+    END { printf "median of %d runs: %s %.1f %% of %s, %.1fx nginx + ModSecurity\n", n, b, 100 * median(r, n), a, median(q, n) }' "$d/runs.txt"
+fi
 echo "portcullis logs: $d/waf-off.out $d/waf-crs.out"
