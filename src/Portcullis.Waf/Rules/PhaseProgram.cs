@@ -63,26 +63,19 @@ internal sealed class PhaseProgram
             return;
         }
         // The settled index of each rule from `from` on (of the next one kept, for a dropped gate), and of the end.
-        var kept = new List<Rule>();
+        var kept = new List<int>();
         var index = new int[Rules.Length - from + 1];
         for (var i = from; i < Rules.Length; i++)
         {
             index[i - from] = kept.Count;
             if (Rules[i].Gate is not { Matches: false })
             {
-                kept.Add(Rules[i]);
+                kept.Add(i);
             }
         }
         index[^1] = kept.Count;
-        var afterMatch = new int[kept.Count];
-        for (int i = from, k = 0; i < Rules.Length; i++)
-        {
-            if (Rules[i].Gate is not { Matches: false })
-            {
-                afterMatch[k++] = AfterMatch[i] < 0 ? -1 : index[AfterMatch[i] - from];
-            }
-        }
-        Settled = new PhaseProgram([.. kept], afterMatch);
+        var afterMatch = kept.Select(i => AfterMatch[i] < 0 ? -1 : index[AfterMatch[i] - from]).ToArray();
+        Settled = new PhaseProgram([.. kept.Select(i => Rules[i])], afterMatch);
     }
 
     private static int AfterMatchOf(Rule rule, int index, int count, IReadOnlyDictionary<string, int> markers) => rule switch
