@@ -25,8 +25,8 @@ internal sealed class LiteralHits
     [ThreadStatic]
     private static List<LiteralHits>? t_pool;
 
-    private readonly Dictionary<StringReference, Slot> _slots = [];
-    private readonly Dictionary<StringReference, Slot> _kept = [];
+    private readonly IdentityMap<StringReference, Slot> _slots = new(256);
+    private readonly IdentityMap<StringReference, Slot> _kept = new();
     private ulong[] _scratch = [];
     private int[] _ids = new int[256];
     private int _idCount;
@@ -124,13 +124,13 @@ internal sealed class LiteralHits
                 Array.Resize(ref _keptIds, Math.Max(Math.Max(256, _keptIdCount + count), _keptIds.Length * 2));
             }
             _ids.AsSpan(start, count).CopyTo(_keptIds.AsSpan(_keptIdCount));
-            _kept[new StringReference(value)] = new Slot(_keptIdCount, count, chars);
+            _kept.Set(new StringReference(value), new Slot(_keptIdCount, count, chars));
             _keptIdCount += count;
             return _keptIds.AsSpan(_keptIdCount - count, count);
         }
         if (_slots.Count < MaxValues && start + count <= MaxIds)
         {
-            _slots[new StringReference(value)] = new Slot(start, count, chars);
+            _slots.Set(new StringReference(value), new Slot(start, count, chars));
             _idCount = start + count;
         }
         // Not kept: the ids sit past the kept ones and are overwritten by the next scan.

@@ -125,7 +125,7 @@ internal sealed class RepeatedValues
 
 /// <summary>A string compared by reference, as a struct key: a dictionary calls its equality directly instead of
 /// through a comparer object.</summary>
-internal readonly struct StringReference(string value) : IEquatable<StringReference>
+internal readonly struct StringReference(string value) : IEquatable<StringReference>, IIdentityKey<StringReference>
 {
     private readonly string _value = value;
 
@@ -134,4 +134,10 @@ internal readonly struct StringReference(string value) : IEquatable<StringRefere
     public override bool Equals(object? obj) => obj is StringReference other && Equals(other);
 
     public override int GetHashCode() => System.Runtime.CompilerServices.RuntimeHelpers.GetHashCode(_value);
+
+    public bool IsEmpty => _value is null;
+
+    public static int Hash(StringReference key) => System.Runtime.CompilerServices.RuntimeHelpers.GetHashCode(key._value);
+
+    public bool Same(StringReference other) => ReferenceEquals(_value, other._value);
 }

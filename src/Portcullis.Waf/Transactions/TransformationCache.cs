@@ -26,11 +26,11 @@ internal sealed class TransformationCache
     [ThreadStatic]
     private static Stack<TransformationCache>? t_pool;
 
-    private readonly Dictionary<Key, string> _outputs = [];
+    private readonly IdentityMap<Key, string> _outputs = new();
     private int _cachedChars;
 
     // Outputs of repeated header strings (RepeatedValues), kept past the transaction while the thread keeps those.
-    private readonly Dictionary<Key, string> _kept = [];
+    private readonly IdentityMap<Key, string> _kept = new();
     private int _keptGeneration;
 
     public static TransformationCache Rent()
@@ -84,12 +84,12 @@ internal sealed class TransformationCache
             {
                 repeated.KeepOutput(output);
             }
-            _kept[key] = output;
+            _kept.Set(key, output);
             return output;
         }
         if (_cachedChars + output.Length <= MaxCachedChars)
         {
-            _outputs[key] = output;
+            _outputs.Set(key, output);
             // An unchanged value costs no memory: the output is the input itself.
             _cachedChars += ReferenceEquals(output, input) ? 0 : output.Length;
         }
@@ -106,15 +106,16 @@ internal sealed class TransformationCache
         return current;
     }
 
-    private readonly struct Key(string input, Transformation[] pipeline) : IEquatable<Key>
+    private readonly struct Key(string input, Transformation[] pipeline) : IIdentityKey<Key>
     {
         private readonly string _input = input;
         private readonly Transformation[] _pipeline = pipeline;
 
-        public bool Equals(Key other) => ReferenceEquals(_input, other._input) && ReferenceEquals(_pipeline, other._pipeline);
+        public bool IsEmpty => _input is null;
 
-        public override bool Equals(object? obj) => obj is Key other && Equals(other);
+        // The pipeline's hash spread over the high bits: the low bits pick the slot, and one value meets ~20 pipelines.
+        public static int Hash(Key key) => RuntimeHelpers.GetHashCode(key._input) ^ (int)((uint)RuntimeHelpers.GetHashCode(key._pipeline) * 0x9E3779B1u);
 
-        public override int GetHashCode() => HashCode.Combine(RuntimeHelpers.GetHashCode(_input), RuntimeHelpers.GetHashCode(_pipeline));
+        public bool Same(Key other) => ReferenceEquals(_input, other._input) && ReferenceEquals(_pipeline, other._pipeline);
     }
 }
