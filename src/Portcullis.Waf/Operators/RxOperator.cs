@@ -63,6 +63,38 @@ internal sealed class RxOperator : Operator
     /// </summary>
     internal LiteralMask? SharedMask { get; set; }
 
+    /// <summary>
+    /// <see cref="SharedMask"/> when <see cref="Evaluate"/> tests it: a value holding none of those literals does not
+    /// match. Null for a pattern matched as the whole value, which is decided without the literals.
+    /// </summary>
+    internal LiteralMask? RequiredLiterals => _wholeValue ? null : SharedMask;
+
+    /// <summary>
+    /// False when a value whose scan by the rule set's <see cref="Rules.RuleSet.Literals"/> found
+    /// <paramref name="found"/>, with exactly the characters <paramref name="exact"/>, cannot match: the tests
+    /// <see cref="Evaluate"/> makes before searching, as far as the scan answers them. True when the value may match,
+    /// or when only the value itself can tell (a whole-value pattern; a prefilter of its own, left to <see cref="Evaluate"/>).
+    /// </summary>
+    internal bool MayMatchScan(ReadOnlySpan<int> found, AsciiChars exact)
+    {
+        if (_wholeValue)
+        {
+            return true;
+        }
+        if (SharedMask is { } mask)
+        {
+            return MayMatchScan(found, exact, mask);
+        }
+        var chars = exact.Folded;
+        return (GapMasks.Length == 0 || MeetsGapClauses(found, chars)) && Chars?.MayMatch(chars) != false;
+    }
+
+    private bool MayMatchScan(ReadOnlySpan<int> found, AsciiChars exact, LiteralMask mask)
+    {
+        var chars = exact.Folded;
+        return Chars?.MayMatch(chars) != false && mask.Any(found) && MeetsGapClauses(found, chars);
+    }
+
     /// <summary>Characters every match holds (<see cref="CharRequirement"/>), or null: tested before the literals.</summary>
     internal CharRequirement? Chars { get; }
 
@@ -102,9 +134,7 @@ internal sealed class RxOperator : Operator
         }
         if (SharedMask is { } mask && transaction.Rules.Literals is { } scanner)
         {
-            var found = transaction.LiteralHitsFor(scanner).For(input, scanner, out var exact);
-            var chars = exact.Folded;
-            if (Chars?.MayMatch(chars) == false || !mask.Any(found) || !MeetsGapClauses(found, chars))
+            if (!MayMatchScan(transaction.LiteralHitsFor(scanner).For(input, scanner, out var exact), exact, mask))
             {
                 return false;
             }

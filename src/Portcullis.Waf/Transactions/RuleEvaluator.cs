@@ -159,6 +159,8 @@ internal static class RuleEvaluator
         }
 
         List<VariableValue> values;
+        // With a long list, each value's literal scan once transformed, for the operator's prefilter.
+        ValueScans? scans = null;
         if (rule.TargetSet is { } shared && removed.Shareable)
         {
             var selection = tx.Variables.CollectShared(shared, rule.Targets, rule.Exclusions, removed.Targets, tx.Rules.TargetSetCount);
@@ -166,6 +168,10 @@ internal static class RuleEvaluator
             if (values.Count > 1 && CannotMatchAny(tx, rule, selection))
             {
                 return Outcome.NoMatch;
+            }
+            if (values.Count >= SelectionLiterals.ScansFrom && !rule.Negated && !rule.MultiMatch && Prefiltered(tx, rule))
+            {
+                scans = SelectionLiterals.ValueScans(tx, selection, rule.Transformations, rule.UnchangedBy, tx.Rules.Literals!);
             }
         }
         else
@@ -187,6 +193,11 @@ internal static class RuleEvaluator
         var matched = false;
         for (var v = 0; v < values.Count; v++)
         {
+            if (scans is not null && !scans.MayMatch(v, rule.Operator, tx.Rules.Literals!))
+            {
+                // The operator's prefilter rules the transformed value out: it would answer false without searching.
+                continue;
+            }
             var value = values[v];
             if (!Evaluate(tx, rule, value, out var matchedValue))
             {
@@ -217,7 +228,7 @@ internal static class RuleEvaluator
     {
         var (literals, chars, gapped) = rule.Operator switch
         {
-            Operators.RxOperator rx => (rx.SharedMask, rx.Chars, rx.GapMasks.Length > 0 ? rx : null),
+            Operators.RxOperator rx => (rx.RequiredLiterals, rx.Chars, rx.GapMasks.Length > 0 ? rx : null),
             Operators.PmOperator pm when ReferenceEquals(pm.SharedScanner, tx.Rules.Literals) => (pm.SharedMask, null, null),
             Operators.DetectXssOperator => (null, Operators.DetectXssOperator.Chars, null),
             _ => default,
@@ -234,6 +245,15 @@ internal static class RuleEvaluator
             || (chars is not null && !chars.MayMatch(all))
             || (gapped is not null && !gapped.MeetsGapClauses(union, all));
     }
+
+    /// <summary>True when the rule's operator tests a value's scan by the rule set's literals before searching
+    /// (<see cref="ValueScans.MayMatch"/>).</summary>
+    private static bool Prefiltered(Transaction tx, Rule rule) => tx.Rules.Literals is { } scanner && rule.Operator switch
+    {
+        Operators.RxOperator rx => rx.RequiredLiterals is not null || rx.GapMasks.Length > 0 || rx.Chars is not null,
+        Operators.PmOperator pm => pm.SharedMask is not null && ReferenceEquals(pm.SharedScanner, scanner),
+        _ => false,
+    };
 
     /// <summary>Runs the transformations and the operator; with multiMatch the operator runs after every step.</summary>
     private static bool Evaluate(Transaction tx, Rule rule, VariableValue value, out string matchedValue)

@@ -118,6 +118,39 @@ internal static class SelectionLiterals
         return bits;
     }
 
+    /// <summary>
+    /// A selection this long gets its values' scans kept together (<see cref="ValueScans"/>) for the rules that go
+    /// through its values one by one.
+    /// </summary>
+    internal const int ScansFrom = 32;
+
+    /// <summary>
+    /// The literal scan of each value of the selection once <paramref name="pipeline"/> has transformed it, kept in
+    /// value order, so a prefiltered rule tests each value's scan (<see cref="Transactions.ValueScans.MayMatch"/>)
+    /// without transforming the value or looking its scan up. Made once per selection and pipeline, from the same
+    /// per-value scans the rule's operator would use (<see cref="LiteralHits"/>): a JSON body's ~175 values go through
+    /// ~15 prefiltered rules that way.
+    /// </summary>
+    public static ValueScans ValueScans(Transaction tx, SharedSelection selection, Transformation[] pipeline, UnchangedChars? unchangedBy, LiteralScanner scanner)
+    {
+        var scans = selection.ScansFor(pipeline, out var added);
+        if (!added)
+        {
+            return scans;
+        }
+        ValueScans? collected = null;
+        if (unchangedBy is not null && pipeline.Length > 0)
+        {
+            collected = selection.ScansFor(Collected, out var collectedAdded);
+            if (collectedAdded)
+            {
+                collected.Fill(tx, selection.Values, [], null, scanner, null);
+            }
+        }
+        scans.Fill(tx, selection.Values, pipeline, unchangedBy, scanner, collected);
+        return scans;
+    }
+
     /// <summary>The union as the OR of its parts' unions; false (and <paramref name="bits"/> cleared) when one is not known.</summary>
     private static bool FromParts(Transaction tx, ValuePart[] parts, Transformation[] pipeline, UnchangedChars? unchangedBy, LiteralScanner scanner, ulong[] bits)
     {

@@ -55,6 +55,38 @@ internal sealed class SharedSelection
         return bits;
     }
 
+    private readonly List<(object Key, Transactions.ValueScans Scans)> _scans = [];
+    private int _scanCount;
+
+    /// <summary>
+    /// The per-value literal scans kept under <paramref name="key"/> (a pipeline:
+    /// <see cref="Transactions.SelectionLiterals.ValueScans"/>); when there are none (<paramref name="added"/>), an
+    /// instance reusing the storage of an earlier transaction, for the caller to fill.
+    /// </summary>
+    public Transactions.ValueScans ScansFor(object key, out bool added)
+    {
+        added = false;
+        for (var i = 0; i < _scanCount; i++)
+        {
+            if (ReferenceEquals(_scans[i].Key, key))
+            {
+                return _scans[i].Scans;
+            }
+        }
+        added = true;
+        var slot = _scanCount++;
+        var scans = slot < _scans.Count ? _scans[slot].Scans : new Transactions.ValueScans();
+        if (slot < _scans.Count)
+        {
+            _scans[slot] = (key, scans);
+        }
+        else
+        {
+            _scans.Add((key, scans));
+        }
+        return scans;
+    }
+
     /// <summary>
     /// Each value's characters as collected, filled with the union of the values as collected
     /// (<see cref="Transactions.SelectionLiterals"/>) and valid while that is kept in <see cref="Derived"/>.
@@ -77,5 +109,11 @@ internal sealed class SharedSelection
         Values.Clear();
         Stamp = -1;
         DerivedCount = 0;
+        _scanCount = 0;
+        // The scans of a huge list are not kept for the next transaction: ordinary requests do not need that much.
+        if (_scans.Exists(s => s.Scans.IsLarge))
+        {
+            _scans.Clear();
+        }
     }
 }
