@@ -222,7 +222,8 @@ internal sealed class ViewLiterals
 
         public Entry? Find(object key)
         {
-            foreach (var entry in Entries)
+            // By reference: an entry is 48 bytes, and a part meets ~25 pipelines.
+            foreach (ref readonly var entry in System.Runtime.InteropServices.CollectionsMarshal.AsSpan(Entries))
             {
                 if (ReferenceEquals(entry.Key, key))
                 {
