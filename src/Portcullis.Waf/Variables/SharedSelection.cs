@@ -32,26 +32,16 @@ internal sealed class SharedSelection
     /// </summary>
     public ulong[] DerivedBits(object key, int words, out bool added)
     {
-        added = false;
-        for (var i = 0; i < DerivedCount; i++)
+        var found = IndexOf(Derived, DerivedCount, key);
+        added = found < 0;
+        if (!added)
         {
-            if (ReferenceEquals(Derived[i].Key, key))
-            {
-                return Derived[i].Bits;
-            }
+            return Derived[found].Bits;
         }
-        added = true;
         var slot = DerivedCount++;
         var bits = slot < Derived.Count && Derived[slot].Bits.Length == words ? Derived[slot].Bits : new ulong[words];
         Array.Clear(bits);
-        if (slot < Derived.Count)
-        {
-            Derived[slot] = (key, bits);
-        }
-        else
-        {
-            Derived.Add((key, bits));
-        }
+        Put(Derived, slot, key, bits);
         return bits;
     }
 
@@ -65,26 +55,42 @@ internal sealed class SharedSelection
     /// </summary>
     public Transactions.ValueScans ScansFor(object key, out bool added)
     {
-        added = false;
-        for (var i = 0; i < _scanCount; i++)
+        var found = IndexOf(_scans, _scanCount, key);
+        added = found < 0;
+        if (!added)
         {
-            if (ReferenceEquals(_scans[i].Key, key))
-            {
-                return _scans[i].Scans;
-            }
+            return _scans[found].Scans;
         }
-        added = true;
         var slot = _scanCount++;
         var scans = slot < _scans.Count ? _scans[slot].Scans : new Transactions.ValueScans();
-        if (slot < _scans.Count)
+        Put(_scans, slot, key, scans);
+        return scans;
+    }
+
+    /// <summary>The index of <paramref name="key"/> among the first <paramref name="count"/> entries, or -1.</summary>
+    private static int IndexOf<T>(List<(object Key, T Value)> entries, int count, object key)
+    {
+        for (var i = 0; i < count; i++)
         {
-            _scans[slot] = (key, scans);
+            if (ReferenceEquals(entries[i].Key, key))
+            {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    /// <summary>Stores an entry at <paramref name="slot"/>, over the one a previous transaction left there or after the last.</summary>
+    private static void Put<T>(List<(object Key, T Value)> entries, int slot, object key, T value)
+    {
+        if (slot < entries.Count)
+        {
+            entries[slot] = (key, value);
         }
         else
         {
-            _scans.Add((key, scans));
+            entries.Add((key, value));
         }
-        return scans;
     }
 
     /// <summary>
