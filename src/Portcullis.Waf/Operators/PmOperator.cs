@@ -42,6 +42,9 @@ internal sealed class PmOperator(PhraseMatcher matcher) : Operator
 
     internal void Share(Prefilter.LiteralScanner scanner, Prefilter.LiteralMask mask) => (SharedScanner, SharedMask) = (scanner, mask);
 
+    /// <summary><see cref="SharedMask"/> when the phrases joined <paramref name="scanner"/>, else null.</summary>
+    internal Prefilter.LiteralMask? MaskIn(Prefilter.LiteralScanner? scanner) => ReferenceEquals(SharedScanner, scanner) ? SharedMask : null;
+
     public override bool Evaluate(Transaction transaction, string input, bool capture)
     {
         if (SharedMask is { } mask && SharedScanner is { } scanner

@@ -137,7 +137,7 @@ internal readonly struct StringReference(string value) : IEquatable<StringRefere
 
     public bool IsEmpty => _value is null;
 
-    public static int Hash(StringReference key) => System.Runtime.CompilerServices.RuntimeHelpers.GetHashCode(key._value);
+    public static int Hash(StringReference key) => key.GetHashCode();
 
-    public bool Same(StringReference other) => ReferenceEquals(_value, other._value);
+    public bool Same(StringReference other) => Equals(other);
 }

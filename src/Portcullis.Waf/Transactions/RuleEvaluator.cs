@@ -229,7 +229,7 @@ internal static class RuleEvaluator
         var (literals, chars, gapped) = rule.Operator switch
         {
             Operators.RxOperator rx => (rx.RequiredLiterals, rx.Chars, rx.GapMasks.Length > 0 ? rx : null),
-            Operators.PmOperator pm when ReferenceEquals(pm.SharedScanner, tx.Rules.Literals) => (pm.SharedMask, null, null),
+            Operators.PmOperator pm => (pm.MaskIn(tx.Rules.Literals), null, null),
             Operators.DetectXssOperator => (null, Operators.DetectXssOperator.Chars, null),
             _ => default,
         };
@@ -251,7 +251,7 @@ internal static class RuleEvaluator
     private static bool Prefiltered(Transaction tx, Rule rule) => tx.Rules.Literals is { } scanner && rule.Operator switch
     {
         Operators.RxOperator rx => rx.RequiredLiterals is not null || rx.GapMasks.Length > 0 || rx.Chars is not null,
-        Operators.PmOperator pm => pm.SharedMask is not null && ReferenceEquals(pm.SharedScanner, scanner),
+        Operators.PmOperator pm => pm.MaskIn(scanner) is not null,
         _ => false,
     };
 

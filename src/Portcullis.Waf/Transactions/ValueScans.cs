@@ -52,8 +52,7 @@ internal sealed class ValueScans
             }
             else
             {
-                var value = values[v].Value;
-                found = hits.For(pipeline.Length == 0 ? value : tx.Transformations.Apply(value, pipeline), scanner, out _chars[v]);
+                found = hits.For(TransformationPipeline.Apply(tx, pipeline, unchangedBy, values[v]), scanner, out _chars[v]);
             }
             if (at + found.Length > _ids.Length)
             {
@@ -76,7 +75,7 @@ internal sealed class ValueScans
         return op switch
         {
             RxOperator rx => rx.MayMatchScan(found, _chars[index]),
-            PmOperator { SharedMask: { } mask } pm when ReferenceEquals(pm.SharedScanner, scanner) => mask.Any(found),
+            PmOperator pm when pm.MaskIn(scanner) is { } mask => mask.Any(found),
             _ => true,
         };
     }
