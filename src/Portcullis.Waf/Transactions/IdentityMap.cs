@@ -20,8 +20,9 @@ internal interface IIdentityKey<TKey>
 /// (<see cref="LiteralHits"/>, <see cref="TransformationCache"/>), which ask it thousands of times per request:
 /// open addressing with linear probing over one array of keys and indexes, and the values in insertion order. Clearing
 /// touches only the entries in use, so a map that once grew large costs a small transaction nothing.
-/// <para>Measured against <see cref="Dictionary{TKey, TValue}"/> with the same struct key, 678 lookups over 60 fresh
-/// strings, a benign GET's pattern: 5.4 against 13.0 ns a lookup.</para>
+/// <para>Measured against <see cref="Dictionary{TKey, TValue}"/> with the same struct key and <see cref="LiteralHits"/>'
+/// 32-byte values, 678 lookups over 60 strings, a benign GET's pattern (IdentityMapBenchmarks): 3.3 against 4.8 ns a
+/// lookup, 7.1 against 8.3 ns with strings new to each round.</para>
 /// <para>Not bounded itself: the callers stop adding at their own limits.</para>
 /// </summary>
 internal sealed class IdentityMap<TKey, TValue>
