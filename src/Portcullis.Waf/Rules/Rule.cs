@@ -112,6 +112,12 @@ internal sealed class Rule
 
     public bool IsChainLink { get; init; }
 
+    /// <summary>
+    /// This rule's number among those a literal must wake (<see cref="LiteralDispatch"/>), or -1: then a transaction
+    /// passes it over unless a value it may select holds one of its literals (<see cref="Transactions.CandidateRules"/>).
+    /// </summary>
+    public int Candidate { get; set; } = -1;
+
 
     public bool HasTag(string tag)
     {

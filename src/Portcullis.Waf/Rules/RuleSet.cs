@@ -30,6 +30,9 @@ public sealed class RuleSet
     /// <summary>All ASCII prefilter literals of the rule set's <c>@rx</c> rules in one automaton, or null.</summary>
     internal Operators.Prefilter.LiteralScanner? Literals { get; init; }
 
+    /// <summary>Which rules each of <see cref="Literals"/> can wake, or null.</summary>
+    internal LiteralDispatch? Dispatch { get; init; }
+
     /// <summary>The phrases of the response phases' <c>@pm</c> lists in one automaton, or null.</summary>
     internal Operators.Prefilter.LiteralScanner? ResponsePhrases { get; init; }
 

@@ -115,7 +115,7 @@ internal sealed class RuleSetBuilder
         var targetSets = TargetSets.Assign(_rules);
         NamedTargets.Assign(_rules);
         var (literals, responsePhrases) = SharedLiterals.Assign(_rules);
-        var set = new RuleSet(phases, _defaults, _settings, _rules.Count) { TargetSetCount = targetSets, Literals = literals, ResponsePhrases = responsePhrases };
+        var set = new RuleSet(phases, _defaults, _settings, _rules.Count) { TargetSetCount = targetSets, Literals = literals, ResponsePhrases = responsePhrases, Dispatch = LiteralDispatch.Build(_rules, literals) };
         SetupFolding.Apply(set);
         return set;
     }

@@ -147,6 +147,12 @@ internal static class RuleEvaluator
             return reportEachMatch ? Report(tx, head, phase) : Outcome.Match;
         }
 
+        if (rule.Candidate >= 0 && !tx.Candidates.MayMatch(tx, rule))
+        {
+            // No value it may select holds one of its literals once transformed: its operator is false for each.
+            return Outcome.NoMatch;
+        }
+
         if (rule.NamedTarget is { } named && removed.Targets is null && tx.Variables.TryCollectNamed(named, out var single))
         {
             // The general path below with its one value: no list, no exclusions to test, nothing to transform.

@@ -73,6 +73,11 @@ public sealed partial class Transaction
             ? _literalHits ??= LiteralHits.Rent(scanner)
             : _responsePhraseHits ??= LiteralHits.Rent(scanner);
 
+    private CandidateRules? _candidates;
+
+    /// <summary>The rules this transaction's values have woken (rented on first use, returned with the caches below).</summary>
+    internal CandidateRules Candidates => _candidates ??= CandidateRules.Rent(Rules.Dispatch!);
+
     /// <summary>This transaction's transformed values (rented on first use, returned after phase 5).</summary>
     internal TransformationCache Transformations => _transformations ??= TransformationCache.Rent();
 
@@ -254,6 +259,8 @@ public sealed partial class Transaction
         _literalHits = null;
         _responsePhraseHits?.Return();
         _responsePhraseHits = null;
+        _candidates?.Return();
+        _candidates = null;
     }
 
     private Interruption? RunPhase(Phase phase)

@@ -20,6 +20,21 @@ internal sealed class LiteralMask
         }
     }
 
+    /// <summary>The ids of this mask's literals, in order.</summary>
+    public IEnumerable<int> Ids
+    {
+        get
+        {
+            for (var word = 0; word < _bits.Length; word++)
+            {
+                for (var bits = _bits[word]; bits != 0; bits &= bits - 1)
+                {
+                    yield return ((_firstWord + word) << 6) + System.Numerics.BitOperations.TrailingZeroCount(bits);
+                }
+            }
+        }
+    }
+
     /// <summary>True when one of <paramref name="ids"/> (literals found in a value) is one of this mask's.</summary>
     public bool Any(ReadOnlySpan<int> ids)
     {

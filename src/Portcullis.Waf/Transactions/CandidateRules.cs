@@ -1,0 +1,173 @@
+using Portcullis.Waf.Rules;
+using Portcullis.Waf.Variables;
+
+namespace Portcullis.Waf.Transactions;
+
+/// <summary>
+/// The rules this transaction's values have woken (<see cref="LiteralDispatch"/>): a rule is marked when a value of a
+/// stored list it reads holds one of its literals once transformed by its pipeline, or as collected. A rule not marked
+/// has no value its operator could match, so <see cref="RuleEvaluator"/> passes it over without collecting its values.
+/// <para>A part is scanned when a rule reading it is first asked about, and again after it changes (the body's
+/// arguments arriving in phase 2). Marks are only ever added: a mark a changed part no longer justifies costs an
+/// evaluation, never a miss.</para>
+/// <para>The scans are <see cref="LiteralHits"/>' and the transformed values <see cref="TransformationCache"/>'s, so the
+/// rules that are marked find them there. Pooled per thread.</para>
+/// </summary>
+internal sealed class CandidateRules
+{
+    [ThreadStatic]
+    private static CandidateRules? t_pooled;
+
+    private LiteralDispatch _dispatch = null!;
+    private ulong[] _marked = [];
+    private int[] _versions = [];
+
+    // The current value's output per stage, valid where the stamp is the current one.
+    private string?[] _outputs = [];
+    private int[] _outputStamps = [];
+    private int _stamp;
+
+    // The current value's outputs that scan differently from it and from each other.
+    private string?[] _distinct = [];
+
+    public static CandidateRules Rent(LiteralDispatch dispatch)
+    {
+        var rules = t_pooled ?? new CandidateRules();
+        t_pooled = null;
+        if (!ReferenceEquals(rules._dispatch, dispatch))
+        {
+            rules._dispatch = dispatch;
+            rules._marked = new ulong[(dispatch.CandidateCount + 63) / 64];
+            rules._versions = new int[dispatch.Parts.Length];
+            rules._outputs = new string?[dispatch.StageCount];
+            rules._outputStamps = new int[dispatch.StageCount];
+            rules._distinct = new string?[dispatch.StageCount];
+        }
+        else
+        {
+            Array.Clear(rules._marked);
+        }
+        Array.Fill(rules._versions, -1);
+        // Stamps start over with each transaction, so one never meets a stale one.
+        Array.Clear(rules._outputStamps);
+        rules._stamp = 0;
+        return rules;
+    }
+
+    public void Return()
+    {
+        Array.Clear(_outputs);
+        Array.Clear(_distinct);
+        t_pooled = this;
+    }
+
+    /// <summary>False when no value <paramref name="rule"/> may select holds one of its literals once transformed.</summary>
+    public bool MayMatch(Transaction tx, Rule rule)
+    {
+        var candidate = rule.Candidate;
+        foreach (var part in _dispatch.RuleParts[candidate])
+        {
+            var version = tx.Variables.VersionOf(_dispatch.Parts[part].Source);
+            if (_versions[part] != version)
+            {
+                _versions[part] = version;
+                Scan(tx, part);
+            }
+        }
+        return (_marked[candidate >> 6] & (1UL << (candidate & 63))) != 0;
+    }
+
+    /// <summary>Marks the rules woken by the values of one part, as collected and after each of the part's stages.</summary>
+    private void Scan(Transaction tx, int part)
+    {
+        var source = _dispatch.Parts[part];
+        var partBit = 1UL << part;
+        if (source.IsSingle)
+        {
+            if (tx.Variables.Get(source.Source) is { } single)
+            {
+                ScanValue(tx, single, part, partBit);
+            }
+            return;
+        }
+        foreach (var item in tx.Variables.ItemsOf(source.Source))
+        {
+            ScanValue(tx, source.Names ? item.Key : item.Value, part, partBit);
+        }
+    }
+
+    private void ScanValue(Transaction tx, string value, int part, ulong partBit)
+    {
+        var scanner = tx.Rules.Literals!;
+        var hits = tx.LiteralHitsFor(scanner);
+        // As collected, for every stage: the output of a pipeline that leaves the value's characters alone (or only
+        // lowercases them) holds the same literals, and otherwise this only adds marks.
+        var found = hits.For(value, scanner, out var chars);
+        Mark(found, stage: null, partBit);
+        _stamp++;
+        var distinct = 0;
+        foreach (var stage in _dispatch.Stages[part])
+        {
+            if (stage.UnchangedBy is { } unchanged && chars.IsSubsetOf(unchanged.ScanMask))
+            {
+                continue;
+            }
+            var output = Output(tx, stage, value);
+            if (ReferenceEquals(output, value) || ScansAlike(output, value))
+            {
+                continue;
+            }
+            // Most of a value's stages give one of a few outputs (a JSON post's ~1,500 came to ~230 distinct ones):
+            // the first of its kind is scanned, the others take its scan.
+            Mark(hits.For(FirstAlike(output, ref distinct), scanner, out _), stage.Id, partBit);
+        }
+    }
+
+    /// <summary>The first of the current value's outputs that scans like <paramref name="output"/>, noting it when it is the first.</summary>
+    private string FirstAlike(string output, ref int distinct)
+    {
+        for (var i = 0; i < distinct; i++)
+        {
+            if (ScansAlike(output, _distinct[i]!))
+            {
+                return _distinct[i]!;
+            }
+        }
+        _distinct[distinct++] = output;
+        return output;
+    }
+
+    /// <summary>True when the two strings are equal but for the case of ASCII letters, as the scanner reads them.</summary>
+    private static bool ScansAlike(string a, string b) =>
+        a.Length == b.Length && (string.Equals(a, b, StringComparison.Ordinal) || System.Text.Ascii.EqualsIgnoreCase(a, b));
+
+    /// <summary>The value transformed by the stage's pipeline: one step from the previous stage's output, each computed once per value.</summary>
+    private string Output(Transaction tx, LiteralDispatch.Stage stage, string value)
+    {
+        if (_outputStamps[stage.Id] == _stamp)
+        {
+            return _outputs[stage.Id]!;
+        }
+        var input = stage.Previous is { } previous ? Output(tx, previous, value) : value;
+        var output = tx.Transformations.Apply(input, stage.Step);
+        _outputs[stage.Id] = output;
+        _outputStamps[stage.Id] = _stamp;
+        return output;
+    }
+
+    /// <summary>Marks the rules <paramref name="found"/> wakes in a value of the part: any rule, or only those of one stage.</summary>
+    private void Mark(ReadOnlySpan<int> found, int? stage, ulong partBit)
+    {
+        var byLiteral = _dispatch.ByLiteral;
+        foreach (var id in found)
+        {
+            foreach (var entry in byLiteral[id])
+            {
+                if ((entry.Parts & partBit) != 0 && (stage is null || entry.Stage == stage))
+                {
+                    _marked[entry.Candidate >> 6] |= 1UL << (entry.Candidate & 63);
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,91 @@
+using Portcullis.Waf.Rules;
+using Portcullis.Waf.Transactions;
+
+namespace Portcullis.Waf.Tests.Transactions;
+
+/// <summary>
+/// Rules a literal must wake (<see cref="LiteralDispatch"/>) are passed over unless a value they may select holds one
+/// of their literals once transformed (<see cref="CandidateRules"/>): a value that holds it only after decoding, only
+/// at a multiMatch rule's middle step, only in the body, or only in one header must still wake its rule.
+/// </summary>
+public sealed class CandidateRulesTests
+{
+    private const string Rules = """
+        SecRuleEngine On
+        SecRule ARGS "@rx attack" "id:1,phase:1,pass,log"
+        SecRule ARGS "@rx attack" "id:2,phase:1,pass,log,t:urlDecodeUni"
+        SecRule ARGS "@rx attack" "id:3,phase:1,pass,log,t:none,t:urlDecodeUni,t:base64Decode,multiMatch"
+        SecRule ARGS "@rx attack" "id:4,phase:2,pass,log,t:urlDecodeUni"
+        SecRule REQUEST_HEADERS:User-Agent "@pm sqlmap nikto" "id:5,phase:1,pass,log,t:lowercase"
+        SecRule ARGS_NAMES "@rx attack" "id:6,phase:2,pass,log,chain"
+            SecRule REQUEST_HEADERS:X-Test "@rx evil" "t:removeWhitespace"
+        SecRule ARGS "!@rx attack" "id:7,phase:2,pass,log"
+        SecRule &ARGS "@eq 1" "id:8,phase:2,pass,log"
+        """;
+
+    [Fact]
+    public void Build_QualifyingRules_AreNumberedAndTheOthersAreNot()
+    {
+        var rules = RuleSetLoader.LoadText(Rules, "test.conf");
+
+        var numbered = rules.Phases.Where(p => p is not null).SelectMany(p => p.Rules).SelectMany(r => r.Chain).Distinct()
+            .Where(r => r.Candidate >= 0).Select(r => r.Id).Order();
+
+        // The chain link of 6 counts under its head's id; 7 is negated and 8 counts.
+        Assert.Equal([1, 2, 3, 4, 5, 6, 6], numbered);
+        Assert.Equal(7, rules.Dispatch!.CandidateCount);
+    }
+
+    [Fact]
+    public void Run_NoValueHoldsALiteral_OnlyTheNegatedAndCountingRulesMatch()
+    {
+        var tx = WafTestRequests.Run(Rules, "/?a=fine", headers: [("User-Agent", "Mozilla/5.0")]);
+
+        Assert.Equal([7, 8], tx.Ids().Order());
+    }
+
+    [Fact]
+    public void Run_LiteralOnlyAfterDecoding_WakesTheDecodingRules()
+    {
+        // The query parser decodes %2561 to %61; t:urlDecodeUni decodes that to "a".
+        var tx = WafTestRequests.Run(Rules, "/?a=%2561ttack");
+
+        Assert.Equal([2, 3, 4, 7, 8], tx.Ids().Order());
+    }
+
+    [Fact]
+    public void Run_LiteralOnlyAtAMultiMatchMiddleStep_WakesTheMultiMatchRule()
+    {
+        // "%61ttack" is "attack" after t:urlDecodeUni; its last step (t:base64Decode) turns that into other bytes.
+        var tx = WafTestRequests.Run(Rules.Replace("id:2,", "id:20,", StringComparison.Ordinal), "/?a=%2561ttack");
+
+        Assert.Contains(3, tx.Ids());
+        Assert.Equal("attack", tx.MatchedRules.Single(m => m.Id == 3).MatchedValue);
+    }
+
+    [Fact]
+    public void Run_LiteralOnlyInTheBody_WakesThePhase2RuleAfterThePhase1RulesWereAsked()
+    {
+        var tx = WafTestRequests.Run(Rules, "/?a=fine", "POST", [("Content-Type", "application/x-www-form-urlencoded")], "b=an+attack");
+
+        // Phase 1 saw only the query; the body's arguments arrive before phase 2.
+        Assert.Equal([4, 7], tx.Ids().Order());
+    }
+
+    [Fact]
+    public void Run_LiteralInTheSelectedHeader_WakesTheHeaderRule()
+    {
+        var tx = WafTestRequests.Run(Rules, "/", headers: [("User-Agent", "SQLMap/1.7")]);
+
+        Assert.Equal([5], tx.Ids());
+    }
+
+    [Fact]
+    public void Run_ChainLinkLiteralOnlyAfterItsTransformation_TheChainMatches()
+    {
+        var tx = WafTestRequests.Run(Rules, "/?attack=1", headers: [("X-Test", "e v i l")]);
+
+        Assert.Contains(6, tx.Ids());
+        Assert.Equal("REQUEST_HEADERS:X-Test", tx.MatchedRules.Single(m => m.Id == 6).VariableName);
+    }
+}
