@@ -49,6 +49,10 @@ internal sealed class LiteralDispatch
 
     public int CandidateCount => RuleParts.Length;
 
+    /// <summary>Per part, a bit per candidate that reads it: all are woken at once when the part is too long to scan
+    /// value by value (<see cref="Transactions.CandidateRules.LongPart"/>).</summary>
+    public ulong[][] Readers { get; private init; } = [];
+
     /// <summary>Every stage, listed or not: the length of a value's outputs.</summary>
     public int StageCount { get; private init; }
 
@@ -139,7 +143,24 @@ internal sealed class LiteralDispatch
             [.. parts],
             [.. partStages.Select(s => s.ToArray())],
             [.. byLiteral.Select(e => e?.ToArray() ?? [])],
-            [.. ruleParts]) { StageCount = stagesByName.Count };
+            [.. ruleParts]) { StageCount = stagesByName.Count, Readers = ReadersOf(parts.Count, ruleParts) };
+    }
+
+    private static ulong[][] ReadersOf(int partCount, List<int[]> ruleParts)
+    {
+        var readers = new ulong[partCount][];
+        for (var part = 0; part < partCount; part++)
+        {
+            readers[part] = new ulong[(ruleParts.Count + 63) / 64];
+        }
+        for (var candidate = 0; candidate < ruleParts.Count; candidate++)
+        {
+            foreach (var part in ruleParts[candidate])
+            {
+                readers[part][candidate >> 6] |= 1UL << (candidate & 63);
+            }
+        }
+        return readers;
     }
 
     /// <summary>The literals one of which the rule's operator needs in a value, from the request scanner; null when it

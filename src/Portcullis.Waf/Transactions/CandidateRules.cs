@@ -15,6 +15,13 @@ namespace Portcullis.Waf.Transactions;
 /// </summary>
 internal sealed class CandidateRules
 {
+    /// <summary>
+    /// A list this long wakes every rule reading it, which then take the way for long lists (unions from the parts, per-value
+    /// scans: <see cref="SelectionLiterals"/>). Measured on the profile loop: scanning a JSON post's ~175 values through
+    /// the ~37 stages of ARGS cost 4 % more than those did; a GET's and a form's short lists gained 17 and 23 %.
+    /// </summary>
+    internal const int LongPart = SelectionLiterals.CollectedFirstFrom;
+
     [ThreadStatic]
     private static CandidateRules? t_pooled;
 
@@ -90,7 +97,17 @@ internal sealed class CandidateRules
             }
             return;
         }
-        foreach (var item in tx.Variables.ItemsOf(source.Source))
+        var items = tx.Variables.ItemsOf(source.Source);
+        if (items.Length >= LongPart)
+        {
+            var readers = _dispatch.Readers[part];
+            for (var i = 0; i < readers.Length; i++)
+            {
+                _marked[i] |= readers[i];
+            }
+            return;
+        }
+        foreach (var item in items)
         {
             ScanValue(tx, source.Names ? item.Key : item.Value, part, partBit);
         }

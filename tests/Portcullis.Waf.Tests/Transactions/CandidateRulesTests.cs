@@ -72,6 +72,19 @@ public sealed class CandidateRulesTests
         Assert.Equal([4, 7], tx.Ids().Order());
     }
 
+    [Theory]
+    [InlineData(CandidateRules.LongPart - 1)]
+    [InlineData(CandidateRules.LongPart)]
+    [InlineData(CandidateRules.LongPart + 50)]
+    public void Run_LiteralAfterDecodingInTheLastOfManyArguments_WakesTheDecodingRules(int count)
+    {
+        var query = "/?" + string.Concat(Enumerable.Range(0, count - 1).Select(i => $"f{i}=fine+value+{i}&")) + "z=%2561ttack";
+
+        var tx = WafTestRequests.Run(Rules, query);
+
+        Assert.Equal([2, 3, 4, 7], tx.Ids().Order());
+    }
+
     [Fact]
     public void Run_LiteralInTheSelectedHeader_WakesTheHeaderRule()
     {
