@@ -37,10 +37,29 @@ internal sealed class CandidateRules
     // The current value's outputs that scan differently from it and from each other.
     private string?[] _distinct = [];
 
+    // What each repeated header string (RepeatedValues) marked, kept past the transaction for the rule set and the
+    // generation of kept strings it was made with: a browser's headers wake nothing, request after request, and are
+    // looked up instead of scanned through their ~16 stages again.
+    private const int MaxKept = 4096;
+    private const int MaxKeptMarks = 64 * 1024;
+    private readonly IdentityMap<KeptKey, (int Start, int Count)> _kept = new();
+    private int[] _keptMarks = [];
+    private int _keptMarkCount;
+    private int _keptGeneration;
+    private readonly List<int> _recorded = [];
+    private bool _recording;
+
     public static CandidateRules Rent(LiteralDispatch dispatch)
     {
         var rules = t_pooled ?? new CandidateRules();
         t_pooled = null;
+        var generation = RepeatedValues.Current.Generation;
+        if (!ReferenceEquals(rules._dispatch, dispatch) || rules._keptGeneration != generation)
+        {
+            rules._kept.Clear();
+            rules._keptMarkCount = 0;
+            rules._keptGeneration = generation;
+        }
         if (!ReferenceEquals(rules._dispatch, dispatch))
         {
             rules._dispatch = dispatch;
@@ -115,6 +134,34 @@ internal sealed class CandidateRules
 
     private void ScanValue(Transaction tx, string value, int part, ulong partBit)
     {
+        var repeated = RepeatedValues.Current;
+        var kept = repeated.MayBeKept(value) && repeated.Generation == _keptGeneration && repeated.IsKept(value);
+        if (kept && _kept.TryGetValue(new KeptKey(value, part), out var range))
+        {
+            foreach (var candidate in _keptMarks.AsSpan(range.Start, range.Count))
+            {
+                _marked[candidate >> 6] |= 1UL << (candidate & 63);
+            }
+            return;
+        }
+        _recording = kept;
+        _recorded.Clear();
+        ScanStages(tx, value, part, partBit);
+        _recording = false;
+        if (kept && _kept.Count < MaxKept && _keptMarkCount + _recorded.Count <= MaxKeptMarks)
+        {
+            if (_keptMarkCount + _recorded.Count > _keptMarks.Length)
+            {
+                Array.Resize(ref _keptMarks, Math.Max(256, Math.Max(_keptMarkCount + _recorded.Count, _keptMarks.Length * 2)));
+            }
+            _recorded.CopyTo(_keptMarks, _keptMarkCount);
+            _kept.Set(new KeptKey(value, part), (_keptMarkCount, _recorded.Count));
+            _keptMarkCount += _recorded.Count;
+        }
+    }
+
+    private void ScanStages(Transaction tx, string value, int part, ulong partBit)
+    {
         var scanner = tx.Rules.Literals!;
         var hits = tx.LiteralHitsFor(scanner);
         // As collected, for every stage: the output of a pipeline that leaves the value's characters alone (or only
@@ -183,8 +230,24 @@ internal sealed class CandidateRules
                 if ((entry.Parts & partBit) != 0 && (stage is null || entry.Stage == stage))
                 {
                     _marked[entry.Candidate >> 6] |= 1UL << (entry.Candidate & 63);
+                    if (_recording)
+                    {
+                        _recorded.Add(entry.Candidate);
+                    }
                 }
             }
         }
+    }
+
+    private readonly struct KeptKey(string value, int part) : IIdentityKey<KeptKey>
+    {
+        private readonly string _value = value;
+        private readonly int _part = part;
+
+        public bool IsEmpty => _value is null;
+
+        public static int Hash(KeptKey key) => System.Runtime.CompilerServices.RuntimeHelpers.GetHashCode(key._value) ^ (key._part * 0x2F0B3);
+
+        public bool Same(KeptKey other) => ReferenceEquals(_value, other._value) && _part == other._part;
     }
 }

@@ -94,6 +94,21 @@ public sealed class CandidateRulesTests
     }
 
     [Fact]
+    public void Run_RepeatedHeaders_WakeTheirRulesOnEveryRequest()
+    {
+        // From the second request on the header strings are kept (RepeatedValues), and so is what they marked.
+        var rules = RuleSetLoader.LoadText(Rules, "test.conf");
+        var browser = new[] { ("User-Agent", "Mozilla/5.0 (X11; Linux x86_64)"), ("Accept", "text/html,*/*;q=0.8") };
+        var scanner = new[] { ("User-Agent", "Nikto/2.5"), ("X-Test", "e v i l") };
+
+        for (var i = 0; i < 4; i++)
+        {
+            Assert.Equal([5, 6, 7, 8], WafTestRequests.Run(rules, "/?attack=1", headers: scanner).Ids().Order());
+            Assert.Empty(WafTestRequests.Run(rules, "/?fine=1", headers: browser).Ids().Except([7, 8]));
+        }
+    }
+
+    [Fact]
     public void Run_ChainLinkLiteralOnlyAfterItsTransformation_TheChainMatches()
     {
         var tx = WafTestRequests.Run(Rules, "/?attack=1", headers: [("X-Test", "e v i l")]);
