@@ -22,6 +22,10 @@ internal sealed class CandidateRules
     /// </summary>
     internal const int LongPart = SelectionLiterals.CollectedFirstFrom;
 
+    /// <summary>A single value this long (a request body) wakes every rule reading it: those rules scan it once each as
+    /// before, instead of once per stage here whether or not one of them is asked.</summary>
+    internal const int LongValue = 1024;
+
     [ThreadStatic]
     private static CandidateRules? t_pooled;
 
@@ -93,6 +97,11 @@ internal sealed class CandidateRules
         var candidate = rule.Candidate;
         foreach (var part in _dispatch.RuleParts[candidate])
         {
+            if (IsMarked(candidate))
+            {
+                // Its other parts are scanned when a rule needs them.
+                return true;
+            }
             var version = tx.Variables.VersionOf(_dispatch.Parts[part].Source);
             if (_versions[part] != version)
             {
@@ -100,8 +109,10 @@ internal sealed class CandidateRules
                 Scan(tx, part);
             }
         }
-        return (_marked[candidate >> 6] & (1UL << (candidate & 63))) != 0;
+        return IsMarked(candidate);
     }
+
+    private bool IsMarked(int candidate) => (_marked[candidate >> 6] & (1UL << (candidate & 63))) != 0;
 
     /// <summary>Marks the rules woken by the values of one part, as collected and after each of the part's stages.</summary>
     private void Scan(Transaction tx, int part)
@@ -110,7 +121,11 @@ internal sealed class CandidateRules
         var partBit = 1UL << part;
         if (source.IsSingle)
         {
-            if (tx.Variables.Get(source.Source) is { } single)
+            if (tx.Variables.Get(source.Source) is { Length: >= LongValue })
+            {
+                WakeReaders(part);
+            }
+            else if (tx.Variables.Get(source.Source) is { } single)
             {
                 ScanValue(tx, single, part, partBit);
             }
@@ -119,16 +134,21 @@ internal sealed class CandidateRules
         var items = tx.Variables.ItemsOf(source.Source);
         if (items.Length >= LongPart)
         {
-            var readers = _dispatch.Readers[part];
-            for (var i = 0; i < readers.Length; i++)
-            {
-                _marked[i] |= readers[i];
-            }
+            WakeReaders(part);
             return;
         }
         foreach (var item in items)
         {
             ScanValue(tx, source.Names ? item.Key : item.Value, part, partBit);
+        }
+    }
+
+    private void WakeReaders(int part)
+    {
+        var readers = _dispatch.Readers[part];
+        for (var i = 0; i < readers.Length; i++)
+        {
+            _marked[i] |= readers[i];
         }
     }
 

@@ -85,6 +85,20 @@ public sealed class CandidateRulesTests
         Assert.Equal([2, 3, 4, 7], tx.Ids().Order());
     }
 
+    [Theory]
+    [InlineData(10)]
+    [InlineData(CandidateRules.LongValue)]
+    public void Run_LiteralAfterDecodingInTheBody_WakesTheBodyRule(int padding)
+    {
+        var rules = Rules + "\nSecRule REQUEST_BODY \"@rx attack\" \"id:9,phase:2,pass,log,t:urlDecodeUni\"\nSecRule REQUEST_BODY \"!@rx zzz\" \"id:10,phase:2,pass,log\"";
+        // As sent; t:urlDecodeUni makes "attack" of it.
+        var body = "b=" + new string('x', padding) + "&c=%61ttack";
+
+        var tx = WafTestRequests.Run(rules, "/", "POST", [("Content-Type", "application/x-www-form-urlencoded")], body);
+
+        Assert.Equal([9, 10], tx.Ids().Where(i => i >= 9).Order());
+    }
+
     [Fact]
     public void Run_LiteralInTheSelectedHeader_WakesTheHeaderRule()
     {
