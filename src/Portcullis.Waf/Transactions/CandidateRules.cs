@@ -22,8 +22,9 @@ internal sealed class CandidateRules
     /// </summary>
     internal const int LongPart = SelectionLiterals.CollectedFirstFrom;
 
-    /// <summary>A single value this long (a request body) wakes every rule reading it: those rules scan it once each as
-    /// before, instead of once per stage here whether or not one of them is asked.</summary>
+    /// <summary>A value this long (a request body, a huge argument) wakes every rule reading its list: those rules scan
+    /// it once each as before, instead of once per stage here whether or not one of them is asked. With
+    /// <see cref="LongPart"/>, this bounds what one list costs here.</summary>
     internal const int LongValue = 1024;
 
     [ThreadStatic]
@@ -139,7 +140,14 @@ internal sealed class CandidateRules
         }
         foreach (var item in items)
         {
-            ScanValue(tx, source.Names ? item.Key : item.Value, part, partBit);
+            var value = source.Names ? item.Key : item.Value;
+            if (value.Length >= LongValue)
+            {
+                // Marks are only added: the values scanned before this one changed nothing that matters now.
+                WakeReaders(part);
+                return;
+            }
+            ScanValue(tx, value, part, partBit);
         }
     }
 

@@ -99,6 +99,16 @@ public sealed class CandidateRulesTests
         Assert.Equal([9, 10], tx.Ids().Where(i => i >= 9).Order());
     }
 
+    [Theory]
+    [InlineData(10)]
+    [InlineData(CandidateRules.LongValue)]
+    public void Run_LiteralAfterDecodingInALongArgument_WakesTheDecodingRules(int padding)
+    {
+        var tx = WafTestRequests.Run(Rules, "/?a=fine&z=" + new string('x', padding) + "%2561ttack");
+
+        Assert.Equal([2, 3, 4, 7], tx.Ids().Order());
+    }
+
     [Fact]
     public void Run_LiteralInTheSelectedHeader_WakesTheHeaderRule()
     {
