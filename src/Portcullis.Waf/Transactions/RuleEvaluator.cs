@@ -64,6 +64,11 @@ internal static class RuleEvaluator
             {
                 continue;
             }
+            if (rule.Candidate >= 0 && tx.EngineMode != RuleEngineMode.Off && !tx.Candidates.MayMatch(tx, rule))
+            {
+                // What EvaluateRule answers for it (no match), without setting up the chain: ~100 rules of a GET.
+                continue;
+            }
             tx.Variables.CollectionOrNull(VariableName.MatchedVars)?.Clear();
             var outcome = EvaluateChain(tx, rule, phase);
             if (outcome.Interruption is not null)
