@@ -27,8 +27,12 @@ internal sealed class CandidateRules
     /// <see cref="LongPart"/>, this bounds what one list costs here.</summary>
     internal const int LongValue = 1024;
 
+    // Per thread, a few: transactions in flight on one thread (a POST waiting for its body between phases 1 and 2)
+    // each hold one, and a new instance would start without the kept marks.
+    private const int MaxPooled = 4;
+
     [ThreadStatic]
-    private static CandidateRules? t_pooled;
+    private static Stack<CandidateRules>? t_pool;
 
     private LiteralDispatch _dispatch = null!;
     private ulong[] _marked = [];
@@ -56,8 +60,7 @@ internal sealed class CandidateRules
 
     public static CandidateRules Rent(LiteralDispatch dispatch)
     {
-        var rules = t_pooled ?? new CandidateRules();
-        t_pooled = null;
+        var rules = t_pool is { Count: > 0 } pool ? pool.Pop() : new CandidateRules();
         var generation = RepeatedValues.Current.Generation;
         if (!ReferenceEquals(rules._dispatch, dispatch) || rules._keptGeneration != generation)
         {
@@ -89,7 +92,11 @@ internal sealed class CandidateRules
     {
         Array.Clear(_outputs);
         Array.Clear(_distinct);
-        t_pooled = this;
+        var pool = t_pool ??= new Stack<CandidateRules>();
+        if (pool.Count < MaxPooled)
+        {
+            pool.Push(this);
+        }
     }
 
     /// <summary>False when no value <paramref name="rule"/> may select holds one of its literals once transformed.</summary>
