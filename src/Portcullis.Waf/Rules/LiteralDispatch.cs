@@ -23,11 +23,8 @@ internal sealed class LiteralDispatch
     /// <summary>Parts get a bit of a 64-bit mask: a rule reading a part past the 64th is left out.</summary>
     private const int MaxParts = 64;
 
-    private readonly int[] _partIndex;
-
-    private LiteralDispatch(int[] partIndex, ValuePart[] parts, Stage[][] stages, Entry[][] byLiteral, int[][] ruleParts)
+    private LiteralDispatch(ValuePart[] parts, Stage[][] stages, Entry[][] byLiteral, int[][] ruleParts)
     {
-        _partIndex = partIndex;
         Parts = parts;
         Stages = stages;
         ByLiteral = byLiteral;
@@ -37,8 +34,8 @@ internal sealed class LiteralDispatch
     /// <summary>The stored lists qualifying rules read, by dense index.</summary>
     public ValuePart[] Parts { get; }
 
-    /// <summary>Per part, the pipelines its values are tested after (distinct; a multiMatch rule adds each prefix of its own).</summary>
-    /// <remarks>Stages only computed on the way to another one are not listed.</remarks>
+    /// <summary>Per part, the pipelines its values are tested after (distinct; a multiMatch rule adds each prefix of its
+    /// own). Stages only computed on the way to another one are not listed.</summary>
     public Stage[][] Stages { get; }
 
     /// <summary>Per literal id, the qualifying rules it can wake.</summary>
@@ -139,7 +136,6 @@ internal sealed class LiteralDispatch
             return null;
         }
         return new LiteralDispatch(
-            partIndex,
             [.. parts],
             [.. partStages.Select(s => s.ToArray())],
             [.. byLiteral.Select(e => e?.ToArray() ?? [])],

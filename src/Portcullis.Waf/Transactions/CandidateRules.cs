@@ -129,11 +129,12 @@ internal sealed class CandidateRules
         var partBit = 1UL << part;
         if (source.IsSingle)
         {
-            if (tx.Variables.Get(source.Source) is { Length: >= LongValue })
+            var single = tx.Variables.Get(source.Source);
+            if (single is { Length: >= LongValue })
             {
                 WakeReaders(part);
             }
-            else if (tx.Variables.Get(source.Source) is { } single)
+            else if (single is not null)
             {
                 ScanValue(tx, single, part, partBit);
             }
