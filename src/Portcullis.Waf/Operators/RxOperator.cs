@@ -69,6 +69,9 @@ internal sealed class RxOperator : Operator
     /// </summary>
     internal LiteralMask? RequiredLiterals => _wholeValue ? null : SharedMask;
 
+    /// <summary>True for the pattern that matches any value whole (decided without the literals or characters).</summary>
+    internal bool WholeValue => _wholeValue;
+
     /// <summary>
     /// False when a value whose scan by the rule set's <see cref="Rules.RuleSet.Literals"/> found
     /// <paramref name="found"/>, with exactly the characters <paramref name="exact"/>, cannot match: the tests

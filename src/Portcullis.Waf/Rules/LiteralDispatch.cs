@@ -23,11 +23,12 @@ internal sealed class LiteralDispatch
     /// <summary>Parts get a bit of a 64-bit mask: a rule reading a part past the 64th is left out.</summary>
     private const int MaxParts = 64;
 
-    private LiteralDispatch(ValuePart[] parts, Stage[][] stages, Entry[][] byLiteral, int[][] ruleParts)
+    private LiteralDispatch(ValuePart[] parts, StageGroup[][] stages, Entry[][] byLiteral, CharGroup[][] byChars, int[][] ruleParts)
     {
         Parts = parts;
         Stages = stages;
         ByLiteral = byLiteral;
+        ByChars = byChars;
         RuleParts = ruleParts;
     }
 
@@ -35,11 +36,19 @@ internal sealed class LiteralDispatch
     public ValuePart[] Parts { get; }
 
     /// <summary>Per part, the pipelines its values are tested after (distinct; a multiMatch rule adds each prefix of its
-    /// own). Stages only computed on the way to another one are not listed.</summary>
-    public Stage[][] Stages { get; }
+    /// own), grouped by the characters they leave alone or only lowercase. Stages only computed on the way to another
+    /// one are not listed.</summary>
+    public StageGroup[][] Stages { get; }
 
     /// <summary>Per literal id, the qualifying rules it can wake.</summary>
     public Entry[][] ByLiteral { get; }
+
+    /// <summary>Per part, the qualifying rules its values wake by their characters, grouped by requirement.</summary>
+    public CharGroup[][] ByChars { get; }
+
+    /// <summary>Per part, characters one of which a value must hold to meet any of <see cref="ByChars"/> (each
+    /// requirement's smallest clause, together): most benign values hold none, and are done with one test.</summary>
+    public CharMask[] CharGates { get; private init; } = [];
 
     /// <summary>Per candidate (<see cref="Rule.Candidate"/>), the parts it reads.</summary>
     public int[][] RuleParts { get; }
@@ -58,11 +67,29 @@ internal sealed class LiteralDispatch
     /// without that step; null for a one-step pipeline), so a multiMatch rule's prefixes are each one step from the
     /// last. <see cref="Id"/> tells entries apart and indexes a value's outputs.
     /// </summary>
-    public sealed record Stage(int Id, Stage? Previous, Transformation[] Step, UnchangedChars? UnchangedBy);
+    public sealed record Stage(int Id, Stage? Previous, Transformation[] Step, UnchangedChars? UnchangedBy)
+    {
+        /// <summary>The characters the stage's own step leaves alone (<see cref="Transformation.Triggers"/>); null when
+        /// it does not say. An input made only of these is its own output, with no call.</summary>
+        public AsciiChars? StepLeaves { get; } = UnchangedValues.For(Step)?.Mask;
+    }
+
+    /// <summary>
+    /// Stages that leave the same characters alone or only lowercase them (<see cref="UnchangedChars.ScanMask"/>; null
+    /// when a step does not say): a value made of those scans alike after each, so the group is passed over with one
+    /// test. A part's ~37 stages come to a handful of groups.
+    /// </summary>
+    public sealed record StageGroup(AsciiChars? ScanMask, Stage[] Stages);
 
     /// <summary>A literal wakes <see cref="Candidate"/> when found in a value of one of <see cref="Parts"/> (bits of
     /// dense part indexes) once transformed by <see cref="Stage"/>.</summary>
     public readonly record struct Entry(int Candidate, int Stage, ulong Parts);
+
+    /// <summary>A value of a part wakes each of <see cref="Entries"/> (a candidate and the stage it reads after) when its
+    /// characters meet <see cref="Chars"/> once transformed by that stage: a pattern with no literal to search for (CRS's
+    /// tag and command-chaining patterns), an evasion-gap pattern's escape, the XSS detector's triggers. Rules with the
+    /// same requirement share a group, so a value is tested once per requirement (a handful), not once per rule.</summary>
+    public sealed record CharGroup(CharRequirement Chars, (int Candidate, int Stage)[] Entries);
 
     /// <summary>
     /// Numbers the qualifying rules (<see cref="Rule.Candidate"/>; -1 for the others) and builds their index, or returns
@@ -75,13 +102,15 @@ internal sealed class LiteralDispatch
         var stagesByName = new Dictionary<string, Stage>(StringComparer.Ordinal);
         var partStages = new List<List<Stage>>();
         var byLiteral = new List<Entry>?[scanner?.LiteralCount ?? 0];
+        var byChars = new List<List<(CharRequirement Chars, int Candidate, int Stage)>>();
+        var requirements = new Dictionary<string, CharRequirement>(StringComparer.Ordinal);
         var ruleParts = new List<int[]>();
         foreach (var head in rules)
         {
             foreach (var rule in head.Chain)
             {
                 rule.Candidate = -1;
-                if (scanner is null || MaskOf(rule, scanner) is not { } mask || PartsOf(rule) is not { } ruleValueParts)
+                if (scanner is null || WakeOf(rule, scanner) is not { } wake || PartsOf(rule) is not { } ruleValueParts)
                 {
                     continue;
                 }
@@ -94,6 +123,7 @@ internal sealed class LiteralDispatch
                         partIndex[id] = parts.Count;
                         parts.Add(ruleValueParts[i]);
                         partStages.Add([]);
+                        byChars.Add([]);
                     }
                     indexes[i] = partIndex[id];
                 }
@@ -116,7 +146,15 @@ internal sealed class LiteralDispatch
                         }
                     }
                 }
-                foreach (var literal in mask.Ids)
+                if (wake.Chars is { } ruleChars)
+                {
+                    var chars = Interned(ruleChars, requirements);
+                    foreach (var index in indexes)
+                    {
+                        byChars[index].AddRange(stages.Count == 0 ? [(chars, candidate, -1)] : stages.Select(stage => (chars, candidate, stage.Id)));
+                    }
+                }
+                foreach (var literal in wake.Literals?.Ids ?? [])
                 {
                     var entries = byLiteral[literal] ??= [];
                     // A stage of -1: a rule with no transformation (or none but the value itself) wakes on the collected scan alone.
@@ -137,10 +175,23 @@ internal sealed class LiteralDispatch
         }
         return new LiteralDispatch(
             [.. parts],
-            [.. partStages.Select(s => s.ToArray())],
+            [.. partStages.Select(s => s.GroupBy(stage => stage.UnchangedBy?.ScanMask).Select(g => new StageGroup(g.Key, [.. g])).ToArray())],
             [.. byLiteral.Select(e => e?.ToArray() ?? [])],
-            [.. ruleParts]) { StageCount = stagesByName.Count, Readers = ReadersOf(parts.Count, ruleParts) };
+            [.. byChars.Select(GroupsOf)],
+            [.. ruleParts]) { CharGates = [.. byChars.Select(GateOf)], StageCount = stagesByName.Count, Readers = ReadersOf(parts.Count, ruleParts) };
     }
+
+    private static CharRequirement Interned(CharRequirement chars, Dictionary<string, CharRequirement> requirements)
+    {
+        var key = string.Join(';', chars.Clauses.Select(c => $"{c.Low:x}.{c.High:x}"));
+        return requirements.TryAdd(key, chars) ? chars : requirements[key];
+    }
+
+    private static CharMask GateOf(List<(CharRequirement Chars, int Candidate, int Stage)> entries) =>
+        entries.Select(e => e.Chars.Clauses.MinBy(c => c.Count)).Aggregate(default(CharMask), (gate, clause) => gate.Or(clause));
+
+    private static CharGroup[] GroupsOf(List<(CharRequirement Chars, int Candidate, int Stage)> entries) =>
+        [.. entries.GroupBy(e => e.Chars).Select(g => new CharGroup(g.Key, [.. g.Select(e => (e.Candidate, e.Stage))]))];
 
     private static ulong[][] ReadersOf(int partCount, List<int[]> ruleParts)
     {
@@ -159,14 +210,34 @@ internal sealed class LiteralDispatch
         return readers;
     }
 
-    /// <summary>The literals one of which the rule's operator needs in a value, from the request scanner; null when it
-    /// does not qualify.</summary>
-    private static LiteralMask? MaskOf(Rule rule, LiteralScanner scanner) => rule.Negated ? null : rule.Operator switch
+    /// <summary>
+    /// What a value must hold, once transformed, for the rule's operator to be able to match it: one of a set of
+    /// literals of the request scanner, or characters meeting a requirement, or either; null when the rule does not
+    /// qualify (negated, or an operator that tells nothing from a scan).
+    /// </summary>
+    private static (LiteralMask? Literals, CharRequirement? Chars)? WakeOf(Rule rule, LiteralScanner scanner)
     {
-        RxOperator rx => rx.RequiredLiterals,
-        PmOperator pm => pm.MaskIn(scanner),
-        _ => null,
-    };
+        if (rule.Negated)
+        {
+            return null;
+        }
+        switch (rule.Operator)
+        {
+            case RxOperator rx when rx.RequiredLiterals is { } literals:
+                return (literals, null);
+            case RxOperator { WholeValue: false, SharedMask: null, GapMasks.Length: > 0 } rx:
+                // A value without a gap character holds a literal of every clause, so of the smallest one.
+                return (rx.GapMasks.MinBy(m => m.Ids.Count()), CharRequirement.AnyOf(GapClauses.Escape));
+            case RxOperator { WholeValue: false, SharedMask: null, Chars: { } chars }:
+                return (null, chars);
+            case PmOperator pm when pm.MaskIn(scanner) is { } literals:
+                return (literals, null);
+            case DetectXssOperator:
+                return (null, DetectXssOperator.Chars);
+            default:
+                return null;
+        }
+    }
 
     /// <summary>The stored lists the rule's values all come from, or null when a target counts or reads something else.</summary>
     private static ValuePart[]? PartsOf(Rule rule)

@@ -1,3 +1,4 @@
+using Portcullis.Waf.Operators.Prefilter;
 using Portcullis.Waf.Rules;
 using Portcullis.Waf.Variables;
 
@@ -5,22 +6,25 @@ namespace Portcullis.Waf.Transactions;
 
 /// <summary>
 /// The rules this transaction's values have woken (<see cref="LiteralDispatch"/>): a rule is marked when a value of a
-/// stored list it reads holds one of its literals once transformed by its pipeline, or as collected. A rule not marked
-/// has no value its operator could match, so <see cref="RuleEvaluator"/> passes it over without collecting its values.
+/// stored list it reads holds one of its literals (or characters meeting its requirement) once transformed by its
+/// pipeline, or as collected. A rule not marked has no value its operator could match, so <see cref="RuleEvaluator"/>
+/// passes it over without collecting its values; a marked one evaluates only the values that woke it
+/// (<see cref="Woke"/>), up to <see cref="MaxWoken"/> of them.
 /// <para>A part is scanned when a rule reading it is first asked about, and again after it changes (the body's
 /// arguments arriving in phase 2). Marks are only ever added: a mark a changed part no longer justifies costs an
 /// evaluation, never a miss.</para>
-/// <para>The scans are <see cref="LiteralHits"/>' and the transformed values <see cref="TransformationCache"/>'s, so the
-/// rules that are marked find them there. Pooled per thread.</para>
+/// <para>The values as collected are scanned through <see cref="LiteralHits"/>, so the rules find those scans there. The
+/// stages' outputs are computed here, a step at a time and only where the input holds a character the step acts on,
+/// and are not kept for the rules: a woken rule transforms its few values again. Pooled per thread.</para>
 /// </summary>
 internal sealed class CandidateRules
 {
     /// <summary>
     /// A list this long wakes every rule reading it, which then take the way for long lists (unions from the parts, per-value
-    /// scans: <see cref="SelectionLiterals"/>). Measured on the profile loop: scanning a JSON post's ~175 values through
-    /// the ~37 stages of ARGS cost 4 % more than those did; a GET's and a form's short lists gained 17 and 23 %.
+    /// scans: <see cref="SelectionLiterals"/>): a bound on what one list costs here, past what benign traffic sends
+    /// (ARGS stops at SecArgumentsLimit, 1,000 by default). A JSON post's ~175 values are scanned value by value.
     /// </summary>
-    internal const int LongPart = SelectionLiterals.CollectedFirstFrom;
+    internal const int LongPart = 512;
 
     /// <summary>A value this long (a request body, a huge argument) wakes every rule reading its list: those rules scan
     /// it once each as before, instead of once per stage here whether or not one of them is asked. With
@@ -36,15 +40,38 @@ internal sealed class CandidateRules
 
     private LiteralDispatch _dispatch = null!;
     private ulong[] _marked = [];
+
+    // Which values woke each marked candidate (MaxWoken slots per candidate, by reference), or a bit in _allWoken when
+    // more did, its part was too long to scan or the value too long: then every value it selects is evaluated.
+    private const int MaxWoken = 32;
+    private ulong[] _allWoken = [];
+    private string?[] _woken = [];
+    private int[] _wokenCount = [];
+    private string _value = "";
     private int[] _versions = [];
 
-    // The current value's output per stage, valid where the stamp is the current one.
-    private string?[] _outputs = [];
+    // The current value's output per stage, valid where the stamp is the current one: the string (-1: the value, or
+    // an index in _strings, so an unchanged output stores no reference), its characters, and which of the value's
+    // distinct scans it takes (-1: the value's own).
+    private int[] _outputs = [];
+    private string?[] _strings = [];
+    private int _stringCount;
+    private AsciiChars[] _outputChars = [];
+    private int[] _outputScan = [];
     private int[] _outputStamps = [];
     private int _stamp;
 
-    // The current value's outputs that scan differently from it and from each other.
+    // The current value's outputs that scan differently from it and from each other: each one's literal ids (a range
+    // of _ids) and the listed stages that gave it (_stageWords words of _distinctStages, all zero between values).
     private string?[] _distinct = [];
+    private (int Start, int Count)[] _distinctIds = [];
+    private AsciiChars[] _distinctChars = [];
+    private ulong[] _distinctStages = [];
+    private int _distinctCount;
+    private int _stageWords;
+    private int[] _ids = new int[256];
+    private int _idCount;
+    private ulong[] _scratch = [];
 
     // What each repeated header string (RepeatedValues) marked, kept past the transaction for the rule set and the
     // generation of kept strings it was made with: a browser's headers wake nothing, request after request, and are
@@ -72,14 +99,26 @@ internal sealed class CandidateRules
         {
             rules._dispatch = dispatch;
             rules._marked = new ulong[(dispatch.CandidateCount + 63) / 64];
+            rules._allWoken = new ulong[(dispatch.CandidateCount + 63) / 64];
+            rules._woken = new string?[dispatch.CandidateCount * MaxWoken];
+            rules._wokenCount = new int[dispatch.CandidateCount];
             rules._versions = new int[dispatch.Parts.Length];
-            rules._outputs = new string?[dispatch.StageCount];
+            rules._outputs = new int[dispatch.StageCount];
+            rules._strings = new string?[dispatch.StageCount];
+            rules._outputChars = new AsciiChars[dispatch.StageCount];
+            rules._outputScan = new int[dispatch.StageCount];
             rules._outputStamps = new int[dispatch.StageCount];
             rules._distinct = new string?[dispatch.StageCount];
+            rules._distinctIds = new (int, int)[dispatch.StageCount];
+            rules._distinctChars = new AsciiChars[dispatch.StageCount];
+            rules._stageWords = (dispatch.StageCount + 63) / 64;
+            rules._distinctStages = new ulong[dispatch.StageCount * rules._stageWords];
         }
         else
         {
             Array.Clear(rules._marked);
+            Array.Clear(rules._allWoken);
+            Array.Clear(rules._wokenCount);
         }
         Array.Fill(rules._versions, -1);
         // Stamps start over with each transaction, so one never meets a stale one.
@@ -90,8 +129,16 @@ internal sealed class CandidateRules
 
     public void Return()
     {
-        Array.Clear(_outputs);
+        Array.Clear(_strings);
         Array.Clear(_distinct);
+        for (var candidate = 0; candidate < _wokenCount.Length; candidate++)
+        {
+            if (_wokenCount[candidate] > 0)
+            {
+                Array.Clear(_woken, candidate * MaxWoken, _wokenCount[candidate]);
+            }
+        }
+        _value = "";
         var pool = t_pool ??= new Stack<CandidateRules>();
         if (pool.Count < MaxPooled)
         {
@@ -103,13 +150,9 @@ internal sealed class CandidateRules
     public bool MayMatch(Transaction tx, Rule rule)
     {
         var candidate = rule.Candidate;
+        // Every part, even once the rule is marked: which values woke it must be known from all of them.
         foreach (var part in _dispatch.RuleParts[candidate])
         {
-            if (IsMarked(candidate))
-            {
-                // Its other parts are scanned when a rule needs them.
-                return true;
-            }
             var version = tx.Variables.VersionOf(_dispatch.Parts[part].Source);
             if (_versions[part] != version)
             {
@@ -119,6 +162,31 @@ internal sealed class CandidateRules
         }
         return IsMarked(candidate);
     }
+
+    /// <summary>
+    /// True when <paramref name="value"/> (a value the rule selects) may be one that woke it (<see cref="MayMatch"/>):
+    /// it is among those that did, or so many did (or a list was too long to scan) that they were not kept. A value
+    /// that did not wake the rule holds none of its literals once transformed, so its operator is false for it.
+    /// </summary>
+    public bool Woke(Rule rule, string value)
+    {
+        var candidate = rule.Candidate;
+        if ((_allWoken[candidate >> 6] & (1UL << (candidate & 63))) != 0)
+        {
+            return true;
+        }
+        foreach (var woken in _woken.AsSpan(candidate * MaxWoken, _wokenCount[candidate]))
+        {
+            if (ReferenceEquals(woken, value))
+            {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /// <summary>True when the values that woke the rule are known one by one (<see cref="Woke"/>).</summary>
+    public bool KnowsWoken(Rule rule) => (_allWoken[rule.Candidate >> 6] & (1UL << (rule.Candidate & 63))) == 0;
 
     private bool IsMarked(int candidate) => (_marked[candidate >> 6] & (1UL << (candidate & 63))) != 0;
 
@@ -165,6 +233,7 @@ internal sealed class CandidateRules
         for (var i = 0; i < readers.Length; i++)
         {
             _marked[i] |= readers[i];
+            _allWoken[i] |= readers[i];
         }
     }
 
@@ -174,12 +243,14 @@ internal sealed class CandidateRules
         var kept = repeated.MayBeKept(value) && repeated.Generation == _keptGeneration && repeated.IsKept(value);
         if (kept && _kept.TryGetValue(new KeptKey(value, part), out var range))
         {
+            _value = value;
             foreach (var candidate in _keptMarks.AsSpan(range.Start, range.Count))
             {
-                _marked[candidate >> 6] |= 1UL << (candidate & 63);
+                Wake(candidate);
             }
             return;
         }
+        _value = value;
         _recording = kept;
         _recorded.Clear();
         ScanStages(tx, value, part, partBit);
@@ -199,80 +270,211 @@ internal sealed class CandidateRules
     private void ScanStages(Transaction tx, string value, int part, ulong partBit)
     {
         var scanner = tx.Rules.Literals!;
-        var hits = tx.LiteralHitsFor(scanner);
+        if (_scratch.Length != scanner.Words)
+        {
+            _scratch = new ulong[scanner.Words];
+        }
         // As collected, for every stage: the output of a pipeline that leaves the value's characters alone (or only
         // lowercases them) holds the same literals, and otherwise this only adds marks.
-        var found = hits.For(value, scanner, out var chars);
-        Mark(found, stage: null, partBit);
-        _stamp++;
-        var distinct = 0;
-        foreach (var stage in _dispatch.Stages[part])
+        var found = tx.LiteralHitsFor(scanner).For(value, scanner, out var chars);
+        Mark(found, default, partBit);
+        var byChars = _dispatch.ByChars[part];
+        var charGate = _dispatch.CharGates[part];
+        if (byChars.Length > 0 && MeetsGate(chars, charGate))
         {
-            if (stage.UnchangedBy is { } unchanged && chars.IsSubsetOf(unchanged.ScanMask))
+            MarkByChars(byChars, chars.Folded, default);
+        }
+        _stamp++;
+        _stringCount = 0;
+        _distinctCount = 0;
+        _idCount = 0;
+        foreach (var group in _dispatch.Stages[part])
+        {
+            if (group.ScanMask is { } leaves && chars.IsSubsetOf(leaves))
             {
                 continue;
             }
-            var output = Output(tx, stage, value);
-            if (ReferenceEquals(output, value) || ScansAlike(output, value))
+            foreach (var stage in group.Stages)
             {
-                continue;
+                var scan = Output(stage, value, chars, scanner);
+                if (scan >= 0)
+                {
+                    _distinctStages[(scan * _stageWords) + (stage.Id >> 6)] |= 1UL << (stage.Id & 63);
+                }
             }
-            // Most of a value's stages give one of a few outputs (a JSON post's ~1,500 came to ~230 distinct ones):
-            // the first of its kind is scanned, the others take its scan.
-            Mark(hits.For(FirstAlike(output, ref distinct), scanner, out _), stage.Id, partBit);
+        }
+        // Each distinct output's literals, once, for the stages that gave it.
+        for (var k = 0; k < _distinctCount; k++)
+        {
+            var stages = _distinctStages.AsSpan(k * _stageWords, _stageWords);
+            var (start, count) = _distinctIds[k];
+            Mark(_ids.AsSpan(start, count), stages, partBit);
+            if (byChars.Length > 0 && MeetsGate(_distinctChars[k], charGate))
+            {
+                MarkByChars(byChars, _distinctChars[k].Folded, stages);
+            }
+            stages.Clear();
         }
     }
 
-    /// <summary>The first of the current value's outputs that scans like <paramref name="output"/>, noting it when it is the first.</summary>
-    private string FirstAlike(string output, ref int distinct)
+    /// <summary>
+    /// The stage's output for the current value, one step from the previous stage's and computed once per value: which
+    /// of the value's distinct scans it takes (-1: the value's own, as it scans alike). The step runs only when the
+    /// input holds a character that triggers it; the output is not cached for the rules (a woken rule transforms its
+    /// values again), as a lookup cost more than the step on a benign value.
+    /// </summary>
+    private int Output(LiteralDispatch.Stage stage, string value, AsciiChars valueChars, LiteralScanner scanner)
     {
-        for (var i = 0; i < distinct; i++)
+        var id = stage.Id;
+        if (_outputStamps[id] == _stamp)
         {
-            if (ScansAlike(output, _distinct[i]!))
+            return _outputScan[id];
+        }
+        int input;
+        AsciiChars inputChars;
+        int scan;
+        if (stage.Previous is { } previous)
+        {
+            scan = Output(previous, value, valueChars, scanner);
+            input = _outputs[previous.Id];
+            inputChars = _outputChars[previous.Id];
+        }
+        else
+        {
+            input = -1;
+            inputChars = valueChars;
+            scan = -1;
+        }
+        var output = input;
+        var outputChars = inputChars;
+        if (stage.StepLeaves is not { } leaves || !inputChars.IsSubsetOf(leaves))
+        {
+            var text = input < 0 ? value : _strings[input]!;
+            var next = stage.Step[0].Apply(text);
+            if (!ReferenceEquals(next, text))
             {
-                return _distinct[i]!;
+                output = _stringCount++;
+                _strings[output] = next;
+                outputChars = AsciiChars.Of(next);
+                scan = ScanOf(next, outputChars, value, scanner);
             }
         }
-        _distinct[distinct++] = output;
-        return output;
+        _outputs[id] = output;
+        _outputChars[id] = outputChars;
+        _outputScan[id] = scan;
+        _outputStamps[id] = _stamp;
+        return scan;
+    }
+
+    /// <summary>Which distinct scan <paramref name="output"/> takes: -1 when it scans like the value, else the first
+    /// output alike, scanning it when it is the first of its kind (a JSON post's ~1,500 changed outputs came to ~210
+    /// distinct ones).</summary>
+    private int ScanOf(string output, AsciiChars chars, string value, LiteralScanner scanner)
+    {
+        if (ScansAlike(output, value))
+        {
+            return -1;
+        }
+        for (var k = 0; k < _distinctCount; k++)
+        {
+            if (ScansAlike(output, _distinct[k]!))
+            {
+                return k;
+            }
+        }
+        var scan = _distinctCount++;
+        _distinct[scan] = output;
+        // The scratch bit set is all zero between scans: clearing the bits of the ids found restores it.
+        var start = _idCount;
+        scanner.Scan(output, _scratch, ref _ids, ref _idCount);
+        foreach (var literal in _ids.AsSpan(start, _idCount - start))
+        {
+            _scratch[literal >> 6] = 0;
+        }
+        _distinctIds[scan] = (start, _idCount - start);
+        _distinctChars[scan] = chars;
+        return scan;
     }
 
     /// <summary>True when the two strings are equal but for the case of ASCII letters, as the scanner reads them.</summary>
     private static bool ScansAlike(string a, string b) =>
         a.Length == b.Length && (string.Equals(a, b, StringComparison.Ordinal) || System.Text.Ascii.EqualsIgnoreCase(a, b));
 
-    /// <summary>The value transformed by the stage's pipeline: one step from the previous stage's output, each computed once per value.</summary>
-    private string Output(Transaction tx, LiteralDispatch.Stage stage, string value)
-    {
-        if (_outputStamps[stage.Id] == _stamp)
-        {
-            return _outputs[stage.Id]!;
-        }
-        var input = stage.Previous is { } previous ? Output(tx, previous, value) : value;
-        var output = tx.Transformations.Apply(input, stage.Step);
-        _outputs[stage.Id] = output;
-        _outputStamps[stage.Id] = _stamp;
-        return output;
-    }
-
-    /// <summary>Marks the rules <paramref name="found"/> wakes in a value of the part: any rule, or only those of one stage.</summary>
-    private void Mark(ReadOnlySpan<int> found, int? stage, ulong partBit)
+    /// <summary>Marks the rules <paramref name="found"/> wakes in a value of the part: any rule (no
+    /// <paramref name="stages"/>), or only those whose stage is in that set.</summary>
+    private void Mark(ReadOnlySpan<int> found, ReadOnlySpan<ulong> stages, ulong partBit)
     {
         var byLiteral = _dispatch.ByLiteral;
+        var anyStage = stages.IsEmpty;
         foreach (var id in found)
         {
             foreach (var entry in byLiteral[id])
             {
-                if ((entry.Parts & partBit) != 0 && (stage is null || entry.Stage == stage))
+                if ((entry.Parts & partBit) == 0
+                    || !(anyStage || (entry.Stage >= 0 && (stages[entry.Stage >> 6] & (1UL << (entry.Stage & 63))) != 0)))
                 {
-                    _marked[entry.Candidate >> 6] |= 1UL << (entry.Candidate & 63);
+                    continue;
+                }
+                Wake(entry.Candidate);
+                if (_recording)
+                {
+                    _recorded.Add(entry.Candidate);
+                }
+            }
+        }
+    }
+
+    /// <summary>True when the characters may meet one of the part's requirements (<see cref="LiteralDispatch.CharGates"/>).</summary>
+    private static bool MeetsGate(AsciiChars chars, CharMask gate) => chars.HasOther || chars.Folded.Meets(gate);
+
+    /// <summary>Marks the rules whose requirement <paramref name="chars"/> (folded) meet: any rule reading the part (no
+    /// <paramref name="stages"/>), or only those whose stage is in that set.</summary>
+    private void MarkByChars(LiteralDispatch.CharGroup[] groups, CharMask chars, ReadOnlySpan<ulong> stages)
+    {
+        var anyStage = stages.IsEmpty;
+        foreach (var group in groups)
+        {
+            if (!group.Chars.MayMatch(chars))
+            {
+                continue;
+            }
+            foreach (var (candidate, stage) in group.Entries)
+            {
+                if (anyStage || (stage >= 0 && (stages[stage >> 6] & (1UL << (stage & 63))) != 0))
+                {
+                    Wake(candidate);
                     if (_recording)
                     {
-                        _recorded.Add(entry.Candidate);
+                        _recorded.Add(candidate);
                     }
                 }
             }
         }
+    }
+
+    /// <summary>Marks the candidate as woken by the current value.</summary>
+    private void Wake(int candidate)
+    {
+        var bit = 1UL << (candidate & 63);
+        _marked[candidate >> 6] |= bit;
+        if ((_allWoken[candidate >> 6] & bit) != 0)
+        {
+            return;
+        }
+        var count = _wokenCount[candidate];
+        var at = candidate * MaxWoken;
+        if (count > 0 && ReferenceEquals(_woken[at + count - 1], _value))
+        {
+            // Another literal or stage of the same value.
+            return;
+        }
+        if (count == MaxWoken)
+        {
+            _allWoken[candidate >> 6] |= bit;
+            return;
+        }
+        _woken[at + count] = _value;
+        _wokenCount[candidate] = count + 1;
     }
 
     private readonly struct KeptKey(string value, int part) : IIdentityKey<KeptKey>

@@ -157,6 +157,8 @@ internal static class RuleEvaluator
             // No value it may select holds one of its literals once transformed: its operator is false for each.
             return Outcome.NoMatch;
         }
+        // The values that woke it, when known one by one: the others' operator is false.
+        var woken = rule.Candidate >= 0 && tx.Candidates.KnowsWoken(rule);
 
         if (rule.NamedTarget is { } named && removed.Targets is null && tx.Variables.TryCollectNamed(named, out var single))
         {
@@ -176,11 +178,11 @@ internal static class RuleEvaluator
         {
             var selection = tx.Variables.CollectShared(shared, rule.Targets, rule.Exclusions, removed.Targets, tx.Rules.TargetSetCount);
             values = selection.Values;
-            if (values.Count > 1 && CannotMatchAny(tx, rule, selection))
+            if (!woken && values.Count > 1 && CannotMatchAny(tx, rule, selection))
             {
                 return Outcome.NoMatch;
             }
-            if (values.Count >= SelectionLiterals.ScansFrom && !rule.Negated && !rule.MultiMatch && Prefiltered(tx, rule))
+            if (!woken && values.Count >= SelectionLiterals.ScansFrom && !rule.Negated && !rule.MultiMatch && Prefiltered(tx, rule))
             {
                 scans = SelectionLiterals.ValueScans(tx, selection, rule.Transformations, rule.UnchangedBy, tx.Rules.Literals!);
             }
@@ -210,6 +212,10 @@ internal static class RuleEvaluator
                 continue;
             }
             var value = values[v];
+            if (woken && !tx.Candidates.Woke(rule, value.Value))
+            {
+                continue;
+            }
             if (!Evaluate(tx, rule, value, out var matchedValue))
             {
                 continue;

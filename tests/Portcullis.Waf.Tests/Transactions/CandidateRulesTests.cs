@@ -140,4 +140,44 @@ public sealed class CandidateRulesTests
         Assert.Contains(6, tx.Ids());
         Assert.Equal("REQUEST_HEADERS:X-Test", tx.MatchedRules.Single(m => m.Id == 6).VariableName);
     }
+    [Fact]
+    public void Run_ManyValuesWakeTheRule_TheOneThatMatchesIsStillFound()
+    {
+        // More values wake the rule than are kept one by one; it then evaluates them all, and the match in the last
+        // one (after many that hold the literal and do not match) is found.
+        var rules = "SecRuleEngine On\nSecRule ARGS \"@rx attack[0-9]\" \"id:1,phase:1,pass,log,t:urlDecodeUni\"";
+        var query = "/?" + string.Concat(Enumerable.Range(0, 60).Select(i => $"f{i}=an+attack+{i}&")) + "z=%2561ttack7";
+
+        var tx = WafTestRequests.Run(rules, query);
+
+        Assert.Equal("attack7", tx.MatchedRules.Single(m => m.Id == 1).MatchedValue);
+    }
+
+    [Fact]
+    public void Run_OneValueWakesTheRule_OnlyThatValueMatches()
+    {
+        var rules = "SecRuleEngine On\nSecRule ARGS \"@rx attack\" \"id:1,phase:1,pass,log,t:urlDecodeUni\"";
+
+        var tx = WafTestRequests.Run(rules, "/?a=fine&b=%2561ttack&c=also+fine");
+
+        Assert.Equal(["ARGS:b"], tx.MatchedRules.Where(m => m.Id == 1).Select(m => m.VariableName));
+    }
+
+    [Theory]
+    [InlineData("/?a=fine&b=%253Cscript", true)]
+    [InlineData("/?a=fine&b=script", false)]
+    public void Run_CharactersOnlyAfterDecoding_WakeTheRulesThatNeedThem(string target, bool matches)
+    {
+        // A pattern with no literal to search for wakes on its characters ("<"), the XSS detector on its triggers.
+        var rules = """
+            SecRuleEngine On
+            SecRule ARGS "@rx <\s*[a-z]" "id:1,phase:1,pass,log,t:urlDecodeUni"
+            SecRule ARGS "@detectXSS" "id:2,phase:1,pass,log,t:urlDecodeUni"
+            """;
+        var parsed = RuleSetLoader.LoadText(rules, "test.conf");
+        var tx = WafTestRequests.Run(parsed, target);
+
+        Assert.True(parsed.Phases.Where(p => p is not null).SelectMany(p => p.Rules).All(r => r.Candidate >= 0));
+        Assert.Equal(matches ? [1, 2] : [], tx.Ids().Order());
+    }
 }

@@ -34,6 +34,9 @@ internal sealed class CharRequirement
     /// <summary>One clause: the value holds one of <paramref name="chars"/> (ASCII punctuation; a detector's own triggers).</summary>
     public static CharRequirement AnyOf(string chars) => new([CharMask.Of(chars)]);
 
+    /// <summary>One clause: the value holds one of <paramref name="chars"/>.</summary>
+    public static CharRequirement AnyOf(CharMask chars) => new([chars]);
+
     /// <summary>False when no match can be found in a value with these characters.</summary>
     public bool MayMatch(CharMask value)
     {
