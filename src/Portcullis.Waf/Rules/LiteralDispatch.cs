@@ -43,12 +43,20 @@ internal sealed class LiteralDispatch
     /// <summary>Per literal id, the qualifying rules it can wake.</summary>
     public Entry[][] ByLiteral { get; }
 
+    /// <summary><see cref="ByLiteral"/> without the stages, one entry per rule (<see cref="Entry.Stage"/> -1): what a
+    /// value's scan as collected wakes, whatever the stage.</summary>
+    public Entry[][] ByLiteralAnyStage { get; private init; } = [];
+
     /// <summary>Per part, the qualifying rules its values wake by their characters, grouped by requirement.</summary>
     public CharGroup[][] ByChars { get; }
 
     /// <summary>Per part, characters one of which a value must hold to meet any of <see cref="ByChars"/> (each
     /// requirement's smallest clause, together): most benign values hold none, and are done with one test.</summary>
     public CharMask[] CharGates { get; private init; } = [];
+
+    /// <summary>Per part and stage id, the rules of <see cref="ByChars"/> that read the part after that stage (null
+    /// when none): an output that differs from its value is tested against these alone.</summary>
+    public (int Candidate, CharRequirement Chars)[]?[][] CharsByStage { get; private init; } = [];
 
     /// <summary>Per candidate (<see cref="Rule.Candidate"/>), the parts it reads.</summary>
     public int[][] RuleParts { get; }
@@ -58,6 +66,15 @@ internal sealed class LiteralDispatch
     /// <summary>Per part, a bit per candidate that reads it: all are woken at once when the part is too long to scan
     /// value by value (<see cref="Transactions.CandidateRules.LongPart"/>).</summary>
     public ulong[][] Readers { get; private init; } = [];
+
+    /// <summary>
+    /// Per stage id, the shortest input the stage's step can turn into anything a rule reading at that stage or below it
+    /// could wake on: the shortest literal of theirs (one char for a character requirement), when the step and every step
+    /// below it never lengthen a value (<see cref="Transformation.NeverLengthens"/>); 0 otherwise. t:base64Decode turns
+    /// a value's leading run of base64 characters into three quarters as many bytes ("json.order.id" into 3), too few
+    /// for the Node.js rules' literals, so the decoding chains below it are not run for most values.
+    /// </summary>
+    public int[] PruneBelow { get; private init; } = [];
 
     /// <summary>Every stage, listed or not: the length of a value's outputs.</summary>
     public int StageCount { get; private init; }
@@ -178,7 +195,47 @@ internal sealed class LiteralDispatch
             [.. partStages.Select(s => s.GroupBy(stage => stage.UnchangedBy?.ScanMask).Select(g => new StageGroup(g.Key, [.. g])).ToArray())],
             [.. byLiteral.Select(e => e?.ToArray() ?? [])],
             [.. byChars.Select(GroupsOf)],
-            [.. ruleParts]) { CharGates = [.. byChars.Select(GateOf)], StageCount = stagesByName.Count, Readers = ReadersOf(parts.Count, ruleParts) };
+            [.. ruleParts])
+        {
+            ByLiteralAnyStage = [.. byLiteral.Select(e => e?.Select(entry => entry with { Stage = -1 }).Distinct().ToArray() ?? [])],
+            CharGates = [.. byChars.Select(GateOf)],
+            CharsByStage = [.. byChars.Select(entries => ByStage(entries, stagesByName.Count))],
+            PruneBelow = PruneBelowOf([.. stagesByName.Values.OrderBy(stage => stage.Id)], byLiteral, byChars, scanner!),
+            StageCount = stagesByName.Count, Readers = ReadersOf(parts.Count, ruleParts) };
+    }
+
+    private static int[] PruneBelowOf(Stage[] stages, List<Entry>?[] byLiteral, List<List<(CharRequirement Chars, int Candidate, int Stage)>> byChars, LiteralScanner scanner)
+    {
+        // What each stage's own readers need at least, then what its subtree needs (a child has a larger id).
+        var reach = Enumerable.Repeat(int.MaxValue, stages.Length).ToArray();
+        for (var literal = 0; literal < byLiteral.Length; literal++)
+        {
+            foreach (var entry in byLiteral[literal] ?? [])
+            {
+                if (entry.Stage >= 0)
+                {
+                    reach[entry.Stage] = Math.Min(reach[entry.Stage], scanner.LiteralLengths[literal]);
+                }
+            }
+        }
+        foreach (var entry in byChars.SelectMany(part => part))
+        {
+            if (entry.Stage >= 0)
+            {
+                reach[entry.Stage] = Math.Min(reach[entry.Stage], 1);
+            }
+        }
+        var prune = new int[stages.Length];
+        for (var id = stages.Length - 1; id >= 0; id--)
+        {
+            var stage = stages[id];
+            prune[id] = stage.Step[0].NeverLengthens ? reach[id] : 0;
+            if (stage.Previous is { } previous)
+            {
+                reach[previous.Id] = Math.Min(reach[previous.Id], prune[id]);
+            }
+        }
+        return prune;
     }
 
     private static CharRequirement Interned(CharRequirement chars, Dictionary<string, CharRequirement> requirements)
@@ -189,6 +246,16 @@ internal sealed class LiteralDispatch
 
     private static CharMask GateOf(List<(CharRequirement Chars, int Candidate, int Stage)> entries) =>
         entries.Select(e => e.Chars.Clauses.MinBy(c => c.Count)).Aggregate(default(CharMask), (gate, clause) => gate.Or(clause));
+
+    private static (int, CharRequirement)[]?[] ByStage(List<(CharRequirement Chars, int Candidate, int Stage)> entries, int stageCount)
+    {
+        var byStage = new (int, CharRequirement)[]?[stageCount];
+        foreach (var stage in entries.Where(e => e.Stage >= 0).GroupBy(e => e.Stage))
+        {
+            byStage[stage.Key] = [.. stage.Select(e => (e.Candidate, e.Chars))];
+        }
+        return byStage;
+    }
 
     private static CharGroup[] GroupsOf(List<(CharRequirement Chars, int Candidate, int Stage)> entries) =>
         [.. entries.GroupBy(e => e.Chars).Select(g => new CharGroup(g.Key, [.. g.Select(e => (e.Candidate, e.Stage))]))];

@@ -282,7 +282,7 @@ internal sealed class CandidateRules
         var charGate = _dispatch.CharGates[part];
         if (byChars.Length > 0 && MeetsGate(chars, charGate))
         {
-            MarkByChars(byChars, chars.Folded, default);
+            MarkByChars(byChars, chars.Folded);
         }
         _stamp++;
         _stringCount = 0;
@@ -311,7 +311,7 @@ internal sealed class CandidateRules
             Mark(_ids.AsSpan(start, count), stages, partBit);
             if (byChars.Length > 0 && MeetsGate(_distinctChars[k], charGate))
             {
-                MarkByChars(byChars, _distinctChars[k].Folded, stages);
+                MarkByChars(_dispatch.CharsByStage[part], _distinctChars[k].Folded, stages);
             }
             stages.Clear();
         }
@@ -319,9 +319,9 @@ internal sealed class CandidateRules
 
     /// <summary>
     /// The stage's output for the current value, one step from the previous stage's and computed once per value: which
-    /// of the value's distinct scans it takes (-1: the value's own, as it scans alike). The step runs only when the
-    /// input holds a character that triggers it; the output is not cached for the rules (a woken rule transforms its
-    /// values again), as a lookup cost more than the step on a benign value.
+    /// of the value's distinct scans it takes (-1: the value's own, as it scans alike; <see cref="Pruned"/>: none). The
+    /// step runs only when the input holds a character that triggers it; the output is not cached for the rules (a woken
+    /// rule transforms its values again), as a lookup cost more than the step on a benign value.
     /// </summary>
     private int Output(LiteralDispatch.Stage stage, string value, AsciiChars valueChars, LiteralScanner scanner)
     {
@@ -345,11 +345,18 @@ internal sealed class CandidateRules
             inputChars = valueChars;
             scan = -1;
         }
+        var text = input < 0 ? value : _strings[input]!;
+        if (scan == Pruned || text.Length < _dispatch.PruneBelow[id])
+        {
+            // Too short for anything a rule reading here or below could wake on, and no step below lengthens it.
+            _outputScan[id] = Pruned;
+            _outputStamps[id] = _stamp;
+            return Pruned;
+        }
         var output = input;
         var outputChars = inputChars;
         if (stage.StepLeaves is not { } leaves || !inputChars.IsSubsetOf(leaves))
         {
-            var text = input < 0 ? value : _strings[input]!;
             var next = stage.Step[0].Apply(text);
             if (!ReferenceEquals(next, text))
             {
@@ -365,6 +372,9 @@ internal sealed class CandidateRules
         _outputStamps[id] = _stamp;
         return scan;
     }
+
+    /// <summary>What <see cref="Output"/> answers for a stage whose output cannot wake anything (<see cref="LiteralDispatch.PruneBelow"/>).</summary>
+    private const int Pruned = -2;
 
     /// <summary>Which distinct scan <paramref name="output"/> takes: -1 when it scans like the value, else the first
     /// output alike, scanning it when it is the first of its kind (a JSON post's ~1,500 changed outputs came to ~210
@@ -404,8 +414,8 @@ internal sealed class CandidateRules
     /// <paramref name="stages"/>), or only those whose stage is in that set.</summary>
     private void Mark(ReadOnlySpan<int> found, ReadOnlySpan<ulong> stages, ulong partBit)
     {
-        var byLiteral = _dispatch.ByLiteral;
         var anyStage = stages.IsEmpty;
+        var byLiteral = anyStage ? _dispatch.ByLiteralAnyStage : _dispatch.ByLiteral;
         foreach (var id in found)
         {
             foreach (var entry in byLiteral[id])
@@ -427,28 +437,50 @@ internal sealed class CandidateRules
     /// <summary>True when the characters may meet one of the part's requirements (<see cref="LiteralDispatch.CharGates"/>).</summary>
     private static bool MeetsGate(AsciiChars chars, CharMask gate) => chars.HasOther || chars.Folded.Meets(gate);
 
-    /// <summary>Marks the rules whose requirement <paramref name="chars"/> (folded) meet: any rule reading the part (no
-    /// <paramref name="stages"/>), or only those whose stage is in that set.</summary>
-    private void MarkByChars(LiteralDispatch.CharGroup[] groups, CharMask chars, ReadOnlySpan<ulong> stages)
+    /// <summary>Marks the rules reading the part whose requirement <paramref name="chars"/> (folded) meet.</summary>
+    private void MarkByChars(LiteralDispatch.CharGroup[] groups, CharMask chars)
     {
-        var anyStage = stages.IsEmpty;
         foreach (var group in groups)
         {
-            if (!group.Chars.MayMatch(chars))
+            if (group.Chars.MayMatch(chars))
             {
-                continue;
-            }
-            foreach (var (candidate, stage) in group.Entries)
-            {
-                if (anyStage || (stage >= 0 && (stages[stage >> 6] & (1UL << (stage & 63))) != 0))
+                foreach (var (candidate, _) in group.Entries)
                 {
-                    Wake(candidate);
-                    if (_recording)
+                    WakeAndRecord(candidate);
+                }
+            }
+        }
+    }
+
+    /// <summary>Marks the rules reading the part after one of <paramref name="stages"/> whose requirement
+    /// <paramref name="chars"/> (folded) meet.</summary>
+    private void MarkByChars((int Candidate, CharRequirement Chars)[]?[] byStage, CharMask chars, ReadOnlySpan<ulong> stages)
+    {
+        for (var word = 0; word < stages.Length; word++)
+        {
+            for (var bits = stages[word]; bits != 0; bits &= bits - 1)
+            {
+                if (byStage[(word << 6) + System.Numerics.BitOperations.TrailingZeroCount(bits)] is not { } entries)
+                {
+                    continue;
+                }
+                foreach (var (candidate, requirement) in entries)
+                {
+                    if (requirement.MayMatch(chars))
                     {
-                        _recorded.Add(candidate);
+                        WakeAndRecord(candidate);
                     }
                 }
             }
+        }
+    }
+
+    private void WakeAndRecord(int candidate)
+    {
+        Wake(candidate);
+        if (_recording)
+        {
+            _recorded.Add(candidate);
         }
     }
 

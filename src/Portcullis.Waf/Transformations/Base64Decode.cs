@@ -16,6 +16,8 @@ internal sealed class Base64Decode : Transformation
 
     public override string Name => "base64Decode";
 
+    public override bool NeverLengthens => true;
+
     public override string Apply(string input)
     {
         if (input.Length == 0)

@@ -16,6 +16,8 @@ internal sealed class Base64DecodeExt : Transformation
 
     public override string Name => "base64DecodeExt";
 
+    public override bool NeverLengthens => true;
+
     public override string Apply(string input)
     {
         if (input.Length == 0)

@@ -17,6 +17,8 @@ internal sealed class CmdLine : Transformation
 
     public override string Name => "cmdLine";
 
+    public override bool NeverLengthens => true;
+
     /// <inheritdoc />
     /// <remarks>Deleted and separator characters, and A-Z (the space before <c>/</c> or <c>(</c> needs a space).</remarks>
     public override string? Triggers => "\"'\\^ ,;\t\r\nABCDEFGHIJKLMNOPQRSTUVWXYZ";

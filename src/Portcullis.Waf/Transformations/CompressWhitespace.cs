@@ -14,6 +14,8 @@ internal sealed class CompressWhitespace : Transformation
 
     public override string Name => "compressWhitespace";
 
+    public override bool NeverLengthens => true;
+
     /// <inheritdoc />
     public override string? Triggers => " \t\n\v\f\r";
 

@@ -16,6 +16,8 @@ internal sealed class EscapeSeqDecode : Transformation
 
     public override string Name => "escapeSeqDecode";
 
+    public override bool NeverLengthens => true;
+
     /// <summary>Every escape starts with a backslash; a value without one comes back as it is.</summary>
     public override string? Triggers => "\\";
 

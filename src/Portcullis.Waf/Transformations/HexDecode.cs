@@ -15,6 +15,8 @@ internal sealed class HexDecode : Transformation
 
     public override string Name => "hexDecode";
 
+    public override bool NeverLengthens => true;
+
     public override string Apply(string input)
     {
         if (input.Length < 2)

@@ -16,6 +16,8 @@ internal sealed class HtmlEntityDecode : Transformation
 
     public override string Name => "htmlEntityDecode";
 
+    public override bool NeverLengthens => true;
+
     /// <inheritdoc />
     /// <remarks>Entities start with <c>&amp;</c>.</remarks>
     public override string? Triggers => "&";

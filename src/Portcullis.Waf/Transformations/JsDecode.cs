@@ -17,6 +17,8 @@ internal sealed class JsDecode : Transformation
 
     public override string Name => "jsDecode";
 
+    public override bool NeverLengthens => true;
+
     /// <inheritdoc />
     /// <remarks>Escapes start with a backslash.</remarks>
     public override string? Triggers => "\\";

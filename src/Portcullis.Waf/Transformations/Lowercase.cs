@@ -14,6 +14,8 @@ internal sealed class Lowercase : Transformation
 
     public override string Name => "lowercase";
 
+    public override bool NeverLengthens => true;
+
     /// <inheritdoc />
     /// <remarks>A-Z only (C locale).</remarks>
     public override string? Triggers => "ABCDEFGHIJKLMNOPQRSTUVWXYZ";

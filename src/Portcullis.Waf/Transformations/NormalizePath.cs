@@ -14,6 +14,8 @@ internal sealed class NormalizePath : Transformation
 
     public override string Name => "normalizePath";
 
+    public override bool NeverLengthens => true;
+
     /// <inheritdoc />
     /// <remarks>Separators and dots.</remarks>
     public override string? Triggers => "/.";

@@ -14,6 +14,8 @@ internal sealed class NormalizePathWin : Transformation
 
     public override string Name => "normalizePathWin";
 
+    public override bool NeverLengthens => true;
+
     /// <inheritdoc />
     /// <remarks>Both separators and dots.</remarks>
     public override string? Triggers => "/.\\";

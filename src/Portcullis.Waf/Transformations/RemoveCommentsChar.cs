@@ -19,6 +19,8 @@ internal sealed class RemoveCommentsChar : Transformation
 
     public override string Name => "removeCommentsChar";
 
+    public override bool NeverLengthens => true;
+
     /// <summary>Every marker starts with one of these; a value without them comes back as it is.</summary>
     public override string? Triggers => "/*<-#";
 

@@ -11,6 +11,8 @@ internal sealed class RemoveNulls : Transformation
 
     public override string Name => "removeNulls";
 
+    public override bool NeverLengthens => true;
+
     /// <inheritdoc />
     public override string? Triggers => "\0";
 

@@ -19,6 +19,8 @@ internal sealed class RemoveWhitespace : Transformation
 
     public override string Name => "removeWhitespace";
 
+    public override bool NeverLengthens => true;
+
     /// <inheritdoc />
     public override string? Triggers => " \t\n\v\f\r";
 

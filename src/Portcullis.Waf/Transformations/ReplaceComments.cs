@@ -15,6 +15,8 @@ internal sealed class ReplaceComments : Transformation
 
     public override string Name => "replaceComments";
 
+    public override bool NeverLengthens => true;
+
     /// <inheritdoc />
     /// <remarks>Comments open with <c>/*</c>.</remarks>
     public override string? Triggers => "/";

@@ -11,6 +11,8 @@ internal sealed class ReplaceNulls : Transformation
 
     public override string Name => "replaceNulls";
 
+    public override bool NeverLengthens => true;
+
     /// <inheritdoc />
     public override string? Triggers => "\0";
 

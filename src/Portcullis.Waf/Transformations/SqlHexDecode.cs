@@ -15,6 +15,8 @@ internal sealed class SqlHexDecode : Transformation
 
     public override string Name => "sqlHexDecode";
 
+    public override bool NeverLengthens => true;
+
     public override string Apply(string input)
     {
         var span = input.AsSpan();

@@ -41,5 +41,13 @@ internal abstract class Transformation
     /// </summary>
     public virtual bool FoldsCaseOnly => false;
 
+    /// <summary>
+    /// True when <see cref="Apply"/> never returns a string longer than its input (the decoders, the whitespace and
+    /// comment removers, the case folds). Below a chain of such steps a value too short for any literal a rule there
+    /// needs stays too short, and is not transformed to find out (<see cref="Rules.LiteralDispatch.PruneBelow"/>).
+    /// <c>TransformationLengthTests</c> checks each declaration.
+    /// </summary>
+    public virtual bool NeverLengthens => false;
+
     public override string ToString() => Name;
 }

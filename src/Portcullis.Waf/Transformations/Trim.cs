@@ -11,6 +11,8 @@ internal sealed class Trim : Transformation
 
     public override string Name => "trim";
 
+    public override bool NeverLengthens => true;
+
     /// <inheritdoc />
     public override string? Triggers => " \t\n\v\f\r";
 

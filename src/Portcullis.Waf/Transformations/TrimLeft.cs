@@ -11,6 +11,8 @@ internal sealed class TrimLeft : Transformation
 
     public override string Name => "trimLeft";
 
+    public override bool NeverLengthens => true;
+
     /// <inheritdoc />
     public override string? Triggers => " \t\n\v\f\r";
 

@@ -11,6 +11,8 @@ internal sealed class TrimRight : Transformation
 
     public override string Name => "trimRight";
 
+    public override bool NeverLengthens => true;
+
     /// <inheritdoc />
     public override string? Triggers => " \t\n\v\f\r";
 

@@ -14,6 +14,8 @@ internal sealed class Uppercase : Transformation
 
     public override string Name => "uppercase";
 
+    public override bool NeverLengthens => true;
+
     public override string Apply(string input)
     {
         var first = input.AsSpan().IndexOfAnyInRange('a', 'z');

@@ -15,6 +15,8 @@ internal sealed class UrlDecode : Transformation
 
     public override string Name => "urlDecode";
 
+    public override bool NeverLengthens => true;
+
     /// <inheritdoc />
     /// <remarks>Percent escapes and <c>+</c>.</remarks>
     public override string? Triggers => "%+";

@@ -15,6 +15,8 @@ internal sealed class UrlDecodeUni : Transformation
 
     public override string Name => "urlDecodeUni";
 
+    public override bool NeverLengthens => true;
+
     /// <inheritdoc />
     /// <remarks>Percent escapes (including <c>%u</c>) and <c>+</c>.</remarks>
     public override string? Triggers => "%+";

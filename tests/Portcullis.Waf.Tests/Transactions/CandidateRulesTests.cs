@@ -63,6 +63,17 @@ public sealed class CandidateRulesTests
         Assert.Equal("attack", tx.MatchedRules.Single(m => m.Id == 3).MatchedValue);
     }
 
+    [Theory]
+    [InlineData("YXR0YWNr", true)]         // "attack", base64: long enough for the literal once decoded
+    [InlineData("YXR0YWNr%2520", true)]    // the decoding stops at the first non-base64 character
+    [InlineData("YXR0YWN", false)]         // five bytes: too short for "attack" below the decoding
+    public void Run_LiteralOnlyAfterBase64Decoding_WakesTheMultiMatchRule(string argument, bool matches)
+    {
+        var tx = WafTestRequests.Run(Rules.Replace("id:2,", "id:20,", StringComparison.Ordinal), "/?a=" + argument);
+
+        Assert.Equal(matches, tx.Ids().Contains(3));
+    }
+
     [Fact]
     public void Run_LiteralOnlyInTheBody_WakesThePhase2RuleAfterThePhase1RulesWereAsked()
     {

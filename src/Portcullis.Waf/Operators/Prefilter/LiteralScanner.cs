@@ -47,6 +47,7 @@ internal sealed class LiteralScanner
             throw new ArgumentException("literals must be distinct after ASCII case folding", nameof(literals));
         }
         LiteralCount = literals.Count;
+        LiteralLengths = [.. literals.Select(l => l.Length)];
         var classOf = new byte[256];
         var (_, childStart, childCount, childKeys, childTargets, fail, _) = builder.Build();
         _terminal = builder.Terminals();
@@ -142,6 +143,9 @@ internal sealed class LiteralScanner
     }
 
     public int LiteralCount { get; }
+
+    /// <summary>Each literal's length, by id.</summary>
+    public int[] LiteralLengths { get; }
 
     /// <summary>Length of the bit set a scan fills.</summary>
     public int Words => (LiteralCount + 63) / 64;
