@@ -357,7 +357,15 @@ internal sealed class CandidateRules
         var outputChars = inputChars;
         if (stage.StepLeaves is not { } leaves || !inputChars.IsSubsetOf(leaves))
         {
-            var next = stage.Step[0].Apply(text);
+            var step = stage.Step[0];
+            if (step.OutputLengthBound(text) < _dispatch.PruneBelow[id])
+            {
+                // The step would make it too short (t:base64Decode of a value whose leading run of base64 is short).
+                _outputScan[id] = Pruned;
+                _outputStamps[id] = _stamp;
+                return Pruned;
+            }
+            var next = step.Apply(text);
             if (!ReferenceEquals(next, text))
             {
                 output = _stringCount++;

@@ -24,12 +24,24 @@ internal sealed class Base64Decode : Transformation
         {
             return input;
         }
-        var span = input.AsSpan();
+        var count = LeadingRun(input);
+        return Base64Alphabet.Decode(input.AsSpan(0, count), count);
+    }
+
+    /// <summary>Exactly the decoded length: three bytes per four characters of the leading run, and the whole bytes of a partial group.</summary>
+    public override int OutputLengthBound(string input)
+    {
+        var count = LeadingRun(input);
+        return (count / 4 * 3) + Math.Max(0, (count % 4) - 1);
+    }
+
+    private static int LeadingRun(string input)
+    {
         var count = 0;
-        while (count < span.Length && Base64Alphabet.Sextet(span[count]) >= 0)
+        while (count < input.Length && Base64Alphabet.Sextet(input[count]) >= 0)
         {
             count++;
         }
-        return Base64Alphabet.Decode(span[..count], count);
+        return count;
     }
 }

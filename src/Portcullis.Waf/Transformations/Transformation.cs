@@ -49,5 +49,9 @@ internal abstract class Transformation
     /// </summary>
     public virtual bool NeverLengthens => false;
 
+    /// <summary>The longest <see cref="Apply"/> may return for <paramref name="input"/>, told without transforming it:
+    /// the input's length for a step that <see cref="NeverLengthens"/>, less where the step knows better.</summary>
+    public virtual int OutputLengthBound(string input) => NeverLengthens ? input.Length : int.MaxValue;
+
     public override string ToString() => Name;
 }

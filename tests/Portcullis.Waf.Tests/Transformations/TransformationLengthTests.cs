@@ -72,4 +72,35 @@ public sealed class TransformationLengthTests
             Assert.True(transformation.Apply(value).Length <= value.Length, $"{name} lengthened '{value}'");
         }
     }
+    public static TheoryData<string> All() => [.. TransformationRegistry.Names.Order()];
+
+    [Theory]
+    [MemberData(nameof(All))]
+    public void OutputLengthBound_HoldsForRandomAndCorpusValues(string name)
+    {
+        Assert.True(TransformationRegistry.TryGet(name, out var transformation));
+        var random = new Random(name.GetHashCode(StringComparison.Ordinal));
+        const string Base64 = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/=-_. %";
+        var values = Enumerable.Range(0, 5_000)
+            .Select(_ => new string([.. Enumerable.Range(0, random.Next(0, 30)).Select(_ => Base64[random.Next(Base64.Length)])]))
+            .Concat(SampleValues.Load());
+
+        foreach (var value in values)
+        {
+            Assert.True(transformation.Apply(value).Length <= transformation.OutputLengthBound(value), $"{name} of '{value}' exceeds its bound");
+        }
+    }
+
+    [Theory]
+    [InlineData("dGVzdA==rest", 4)]
+    [InlineData("json.order.id", 3)]
+    [InlineData("YXR0YWN", 5)]
+    [InlineData("!abc", 0)]
+    public void Base64Decode_BoundIsTheDecodedLength(string value, int length)
+    {
+        Assert.True(TransformationRegistry.TryGet("base64Decode", out var base64));
+
+        Assert.Equal(length, base64.OutputLengthBound(value));
+        Assert.Equal(length, base64.Apply(value).Length);
+    }
 }
