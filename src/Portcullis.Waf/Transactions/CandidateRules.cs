@@ -288,7 +288,7 @@ internal sealed class CandidateRules
         _stringCount = 0;
         _distinctCount = 0;
         _idCount = 0;
-        foreach (var group in _dispatch.Stages[part])
+        foreach (ref readonly var group in _dispatch.Stages[part].AsSpan())
         {
             if (group.ScanMask is { } leaves && chars.IsSubsetOf(leaves))
             {
@@ -448,9 +448,9 @@ internal sealed class CandidateRules
     /// <summary>Marks the rules reading the part whose requirement <paramref name="chars"/> (folded) meet.</summary>
     private void MarkByChars(LiteralDispatch.CharGroup[] groups, CharMask chars)
     {
-        foreach (var group in groups)
+        foreach (ref readonly var group in groups.AsSpan())
         {
-            if (group.Chars.MayMatch(chars))
+            if (group.MayMatch(chars))
             {
                 foreach (var (candidate, _) in group.Entries)
                 {
