@@ -31,6 +31,10 @@ internal sealed class CandidateRules
     /// <see cref="LongPart"/>, this bounds what one list costs here.</summary>
     internal const int LongValue = 1024;
 
+    /// <summary>A list whose values come to this many characters wakes every rule reading it, like <see cref="LongPart"/>:
+    /// each character may go through every stage of the list here, rules asked or not.</summary>
+    internal const int LongPartChars = 32 * 1024;
+
     // Per thread, a few: transactions in flight on one thread (a POST waiting for its body between phases 1 and 2)
     // each hold one, and a new instance would start without the kept marks.
     private const int MaxPooled = 4;
@@ -214,10 +218,12 @@ internal sealed class CandidateRules
             WakeReaders(part);
             return;
         }
+        var chars = 0;
         foreach (var item in items)
         {
             var value = source.Names ? item.Key : item.Value;
-            if (value.Length >= LongValue)
+            chars += value.Length;
+            if (value.Length >= LongValue || chars >= LongPartChars)
             {
                 // Marks are only added: the values scanned before this one changed nothing that matters now.
                 WakeReaders(part);
@@ -255,6 +261,20 @@ internal sealed class CandidateRules
         _recorded.Clear();
         ScanStages(tx, value, part, partBit);
         _recording = false;
+        if (kept && _recorded.Count > 1)
+        {
+            // A rule is woken once per literal, stage and character group: keep each once.
+            _recorded.Sort();
+            var distinct = 1;
+            for (var i = 1; i < _recorded.Count; i++)
+            {
+                if (_recorded[i] != _recorded[distinct - 1])
+                {
+                    _recorded[distinct++] = _recorded[i];
+                }
+            }
+            _recorded.RemoveRange(distinct, _recorded.Count - distinct);
+        }
         if (kept && _kept.Count < MaxKept && _keptMarkCount + _recorded.Count <= MaxKeptMarks)
         {
             if (_keptMarkCount + _recorded.Count > _keptMarks.Length)
@@ -358,7 +378,7 @@ internal sealed class CandidateRules
         if (stage.StepLeaves is not { } leaves || !inputChars.IsSubsetOf(leaves))
         {
             var step = stage.Step[0];
-            if (step.OutputLengthBound(text) < _dispatch.PruneBelow[id])
+            if (_dispatch.PruneBelow[id] > 0 && step.OutputLengthBound(text) < _dispatch.PruneBelow[id])
             {
                 // The step would make it too short (t:base64Decode of a value whose leading run of base64 is short).
                 _outputScan[id] = Pruned;

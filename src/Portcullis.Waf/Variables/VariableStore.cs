@@ -235,6 +235,8 @@ internal sealed class VariableStore
     {
         if (!IsExcluded(reportedAs, item.Key, exclusions) && !IsExcluded(reportedAs, item.Key, runtimeExclusions))
         {
+            // The stored string itself, never a copy: the rules a value woke know it by reference
+            // (Transactions.CandidateRules.Woke), and the per-value caches key on it.
             into.Add(new VariableValue(reportedAs, item.Key, names ? item.Key : item.Value));
         }
     }

@@ -98,6 +98,19 @@ public sealed class CandidateRulesTests
 
     [Theory]
     [InlineData(10)]
+    [InlineData(CandidateRules.LongPartChars / 40)]
+    public void Run_LiteralAfterDecodingAfterManyLongArguments_WakesTheDecodingRules(int length)
+    {
+        // 40 arguments of this length: at the top, more characters than the dispatch scans one by one.
+        var query = "/?" + string.Concat(Enumerable.Range(0, 40).Select(i => $"f{i}={new string('x', length)}&")) + "z=%2561ttack";
+
+        var tx = WafTestRequests.Run(Rules, query);
+
+        Assert.Equal([2, 3, 4, 7], tx.Ids().Order());
+    }
+
+    [Theory]
+    [InlineData(10)]
     [InlineData(CandidateRules.LongValue)]
     public void Run_LiteralAfterDecodingInTheBody_WakesTheBodyRule(int padding)
     {
