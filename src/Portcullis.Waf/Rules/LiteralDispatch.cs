@@ -102,11 +102,12 @@ internal sealed class LiteralDispatch
     /// dense part indexes) once transformed by <see cref="Stage"/>.</summary>
     public readonly record struct Entry(int Candidate, int Stage, ulong Parts);
 
-    /// <summary>A value of a part wakes each of <see cref="Entries"/> (a candidate and the stage it reads after) when its
-    /// characters meet <see cref="Chars"/> once transformed by that stage: a pattern with no literal to search for (CRS's
-    /// tag and command-chaining patterns), an evasion-gap pattern's escape, the XSS detector's triggers. Rules with the
-    /// same requirement share a group, so a value is tested once per requirement (a handful), not once per rule.</summary>
-    public readonly record struct CharGroup(CharRequirement Chars, (int Candidate, int Stage)[] Entries)
+    /// <summary>A value of a part wakes each of <see cref="Candidates"/> when its characters as collected meet
+    /// <see cref="Chars"/> (a changed output is tested per stage: <see cref="CharsByStage"/>): a pattern with no literal
+    /// to search for (CRS's tag and command-chaining patterns), an evasion-gap pattern's escape, the XSS detector's
+    /// triggers. Rules with the same requirement share a group, so a value is tested once per requirement, not once per
+    /// rule, and each rule is woken once however many stages it reads after.</summary>
+    public readonly record struct CharGroup(CharRequirement Chars, int[] Candidates)
     {
         // The first two clauses inline, so testing a group reads no other object (a JSON post tests ~25 groups a value).
         private readonly CharMask _first = Chars.Clauses[0];
@@ -274,7 +275,7 @@ internal sealed class LiteralDispatch
     }
 
     private static CharGroup[] GroupsOf(List<(CharRequirement Chars, int Candidate, int Stage)> entries) =>
-        [.. entries.GroupBy(e => e.Chars).Select(g => new CharGroup(g.Key, [.. g.Select(e => (e.Candidate, e.Stage))]))];
+        [.. entries.GroupBy(e => e.Chars).Select(g => new CharGroup(g.Key, [.. g.Select(e => e.Candidate).Distinct()]))];
 
     private static ulong[][] ReadersOf(int partCount, List<int[]> ruleParts)
     {

@@ -472,7 +472,7 @@ internal sealed class CandidateRules
         {
             if (group.MayMatch(chars))
             {
-                foreach (var (candidate, _) in group.Entries)
+                foreach (var candidate in group.Candidates)
                 {
                     WakeAndRecord(candidate);
                 }
