@@ -106,16 +106,10 @@ internal sealed class LiteralHits
             chars = slot.Chars;
             return _keptIds.AsSpan(slot.Start, slot.Count);
         }
-        // The scratch bit set is all zero between scans: clearing the bits of the ids found restores it.
-        var bits = _scratch.AsSpan();
         var start = _idCount;
         var end = start;
-        chars = scanner.Scan(value, bits, ref _ids, ref end);
+        chars = scanner.ScanIds(value, _scratch, ref _ids, ref end);
         var count = end - start;
-        foreach (var id in _ids.AsSpan(start, count))
-        {
-            bits[id >> 6] = 0;
-        }
         if (_kept.Count < RepeatedValues.MaxValues && _keptIdCount + count <= MaxKeptIds && ReferenceEquals(scanner, _keptScanner)
             && mayBeKept && repeated.IsKept(value))
         {

@@ -175,6 +175,22 @@ internal sealed class LiteralScanner
     public AsciiChars Scan(ReadOnlySpan<char> input, Span<ulong> found, ref int[] ids, ref int count) =>
         _narrow is not null ? Scan(_narrow, input, found, ref ids, ref count) : Scan(_wide!, input, found, ref ids, ref count);
 
+    /// <summary>
+    /// <see cref="Scan(ReadOnlySpan{char}, Span{ulong}, ref int[], ref int)"/> with a scratch bit set that is all zero
+    /// before and after: only the ids appended to <paramref name="ids"/> are the result (clearing the bits of the ids
+    /// found restores the set, without sweeping it).
+    /// </summary>
+    public AsciiChars ScanIds(ReadOnlySpan<char> input, Span<ulong> scratch, ref int[] ids, ref int count)
+    {
+        var start = count;
+        var chars = Scan(input, scratch, ref ids, ref count);
+        foreach (var id in ids.AsSpan(start, count - start))
+        {
+            scratch[id >> 6] = 0;
+        }
+        return chars;
+    }
+
     private AsciiChars Scan<T>(T[] table, ReadOnlySpan<char> input, Span<ulong> found, ref int[] ids, ref int count)
         where T : struct, System.Numerics.IBinaryInteger<T>
     {
