@@ -72,6 +72,7 @@ internal sealed class RequestBody(EngineSettings settings)
     private void Apply(BodyParseResult result, VariableStore variables)
     {
         var args = variables.Collection(VariableName.ArgsPost);
+        var repeated = RepeatedValues.Current;
         foreach (var (name, value) in result.Arguments)
         {
             if (args.Count + (variables.CollectionOrNull(VariableName.ArgsGet)?.Count ?? 0) >= settings.ArgumentsLimit)
@@ -79,7 +80,8 @@ internal sealed class RequestBody(EngineSettings settings)
                 result.Error ??= $"Too many arguments: more than {settings.ArgumentsLimit} (SecArgumentsLimit).";
                 break;
             }
-            args.Add(name, value);
+            // Field names come back request after request (RepeatedValues): their scans are kept, like headers'.
+            args.Add(repeated.Keep(name), value);
         }
         if (result.Files.Count > 0)
         {

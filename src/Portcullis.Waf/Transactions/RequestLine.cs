@@ -46,9 +46,11 @@ internal static class RequestLine
             var arguments = new List<KeyValuePair<string, string>>();
             UrlEncodedParser.Parse(System.Text.Encoding.Latin1.GetBytes(queryString), arguments);
             var argsGet = variables.Collection(VariableName.ArgsGet);
+            var repeated = RepeatedValues.Current;
             foreach (var (name, value) in arguments.Take(argumentsLimit))
             {
-                argsGet.Add(name, value);
+                // An application's argument names come back request after request (RepeatedValues); values do not.
+                argsGet.Add(repeated.Keep(name), value);
             }
         }
         else

@@ -1,5 +1,6 @@
 using Portcullis.Waf.Rules;
 using Portcullis.Waf.Transactions;
+using Portcullis.Waf.Variables;
 
 namespace Portcullis.Waf.Tests.Transactions;
 
@@ -115,4 +116,50 @@ public class RepeatedValuesTests
         Assert.Equal([2], WafTestRequests.Run(bar, headers: headers).Ids());
         Assert.Empty(WafTestRequests.Run(foo, headers: headers).Ids());
     }
+
+    private const string NameRules = """
+        SecRuleEngine On
+        SecRequestBodyAccess On
+        SecRule ARGS_NAMES "@rx attack" "id:1,phase:2,pass,log,t:urlDecodeUni"
+        SecRule ARGS_NAMES "@rx attack" "id:2,phase:2,pass,log,t:lowercase"
+        SecRule ARGS "@rx attack" "id:3,phase:2,pass,log"
+        """;
+
+    [Fact]
+    public void Run_ArgumentNames_KeptAcrossRequests_ValuesNot()
+    {
+        var rules = RuleSetLoader.LoadText(NameRules, "test.conf");
+        var form = new[] { ("Content-Type", "application/x-www-form-urlencoded") };
+
+        var first = WafTestRequests.Run(rules, uri: "/?kept_query_name=1", method: "POST", headers: form, body: "kept_form_name=value-1");
+        var second = WafTestRequests.Run(rules, uri: "/?kept_query_name=2", method: "POST", headers: form, body: "kept_form_name=value-1");
+
+        Assert.Same(Item(first, VariableName.ArgsGet).Key, Item(second, VariableName.ArgsGet).Key);
+        Assert.Same(Item(first, VariableName.ArgsPost).Key, Item(second, VariableName.ArgsPost).Key);
+        Assert.True(RepeatedValues.Current.IsKept(Item(second, VariableName.ArgsPost).Key));
+        // Values change from request to request: the same content is still a new string.
+        Assert.NotSame(Item(first, VariableName.ArgsPost).Value, Item(second, VariableName.ArgsPost).Value);
+        Assert.False(RepeatedValues.Current.IsKept(Item(second, VariableName.ArgsPost).Value));
+    }
+
+    [Theory]
+    [InlineData("att%2561ck", new[] { 1 })]
+    [InlineData("ATTACK", new[] { 2 })]
+    [InlineData("attack", new[] { 1, 2 })]
+    [InlineData("fine", new int[0])]
+    public void Run_SameArgumentNameAgain_SameVerdict(string name, int[] expected)
+    {
+        var rules = RuleSetLoader.LoadText(NameRules, "test.conf");
+        var form = new[] { ("Content-Type", "application/x-www-form-urlencoded") };
+
+        var first = WafTestRequests.Run(rules, method: "POST", headers: form, body: name + "=1").Ids().Order().ToArray();
+        var between = WafTestRequests.Run(rules, method: "POST", headers: form, body: "fine=attack").Ids();
+        var again = WafTestRequests.Run(rules, uri: "/?" + name + "=2", method: "POST", headers: form, body: name + "=3");
+
+        Assert.Equal(expected, first);
+        Assert.Equal([3], between);
+        Assert.Equal(expected, again.Ids().Order());
+    }
+
+    private static KeyValuePair<string, string> Item(Transaction tx, VariableName collection) => Assert.Single(tx.Variables.ItemsOf(collection).ToArray());
 }
