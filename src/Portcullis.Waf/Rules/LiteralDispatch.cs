@@ -99,8 +99,14 @@ internal sealed class LiteralDispatch
     public readonly record struct StageGroup(AsciiChars? ScanMask, Stage[] Stages);
 
     /// <summary>A literal wakes <see cref="Candidate"/> when found in a value of one of <see cref="Parts"/> (bits of
-    /// dense part indexes) once transformed by <see cref="Stage"/>.</summary>
-    public readonly record struct Entry(int Candidate, int Stage, ulong Parts);
+    /// dense part indexes) once transformed by <see cref="Stage"/>, and that value also meets <see cref="Chars"/> when
+    /// there is one: the characters every match of the rule's pattern holds besides the literal (942151's SQL
+    /// function names need a "(" after them; most words that hold one of those names come without).</summary>
+    public readonly record struct Entry(int Candidate, int Stage, ulong Parts, CharRequirement? Chars = null)
+    {
+        /// <summary>True when a value with these (folded) characters, holding the literal, may wake the candidate.</summary>
+        public bool Admits(CharMask chars) => Chars is not { } required || required.MayMatch(chars);
+    }
 
     /// <summary>A value of a part wakes each of <see cref="Candidates"/> when its characters as collected meet
     /// <see cref="Chars"/> (a changed output is tested per stage: <see cref="CharsByStage"/>): a pattern with no literal
@@ -189,11 +195,11 @@ internal sealed class LiteralDispatch
                     // A stage of -1: a rule with no transformation (or none but the value itself) wakes on the collected scan alone.
                     if (stages.Count == 0)
                     {
-                        entries.Add(new Entry(candidate, -1, partBits));
+                        entries.Add(new Entry(candidate, -1, partBits, wake.Also));
                     }
                     foreach (var stage in stages)
                     {
-                        entries.Add(new Entry(candidate, stage.Id, partBits));
+                        entries.Add(new Entry(candidate, stage.Id, partBits, wake.Also));
                     }
                 }
             }
@@ -296,10 +302,11 @@ internal sealed class LiteralDispatch
 
     /// <summary>
     /// What a value must hold, once transformed, for the rule's operator to be able to match it: one of a set of
-    /// literals of the request scanner, or characters meeting a requirement, or either; null when the rule does not
-    /// qualify (negated, or an operator that tells nothing from a scan).
+    /// literals of the request scanner, or characters meeting a requirement (<c>Chars</c>), or either; and, with a
+    /// literal, characters meeting <c>Also</c> when the pattern says. Null when the rule does not qualify (negated, or
+    /// an operator that tells nothing from a scan).
     /// </summary>
-    private static (LiteralMask? Literals, CharRequirement? Chars)? WakeOf(Rule rule, LiteralScanner scanner)
+    private static (LiteralMask? Literals, CharRequirement? Chars, CharRequirement? Also)? WakeOf(Rule rule, LiteralScanner scanner)
     {
         if (rule.Negated)
         {
@@ -308,16 +315,16 @@ internal sealed class LiteralDispatch
         switch (rule.Operator)
         {
             case RxOperator rx when rx.RequiredLiterals is { } literals:
-                return (literals, null);
+                return (literals, null, rx.Chars);
             case RxOperator { WholeValue: false, SharedMask: null, GapMasks.Length: > 0 } rx:
                 // A value without a gap character holds a literal of every clause, so of the smallest one.
-                return (rx.GapMasks.MinBy(m => m.Ids.Count()), CharRequirement.AnyOf(GapClauses.Escape));
+                return (rx.GapMasks.MinBy(m => m.Ids.Count()), CharRequirement.AnyOf(GapClauses.Escape), rx.Chars);
             case RxOperator { WholeValue: false, SharedMask: null, Chars: { } chars }:
-                return (null, chars);
+                return (null, chars, null);
             case PmOperator pm when pm.MaskIn(scanner) is { } literals:
-                return (literals, null);
+                return (literals, null, null);
             case DetectXssOperator:
-                return (null, DetectXssOperator.Chars);
+                return (null, DetectXssOperator.Chars, null);
             default:
                 return null;
         }

@@ -40,7 +40,7 @@ internal sealed partial class CandidateRules
         // As collected, for every stage: the output of a pipeline that leaves the value's characters alone (or only
         // lowercases them) holds the same literals, and otherwise this only adds marks.
         var found = tx.LiteralHitsFor(scanner).For(value, scanner, out var chars);
-        Mark(found, default, partBit);
+        Mark(found, default, partBit, chars.Folded);
         var byChars = _dispatch.ByChars[part];
         var charGate = _dispatch.CharGates[part];
         if (byChars.Length > 0 && MeetsGate(chars, charGate))
@@ -71,7 +71,7 @@ internal sealed partial class CandidateRules
         {
             var stages = _distinctStages.AsSpan(k * _stageWords, _stageWords);
             var (start, count) = _distinctIds[k];
-            Mark(_ids.AsSpan(start, count), stages, partBit);
+            Mark(_ids.AsSpan(start, count), stages, partBit, _distinctChars[k].Folded);
             if (byChars.Length > 0 && MeetsGate(_distinctChars[k], charGate))
             {
                 MarkByChars(_dispatch.CharsByStage[part], _distinctChars[k].Folded, stages);

@@ -264,9 +264,9 @@ internal sealed partial class CandidateRules
         }
     }
 
-    /// <summary>Marks the rules <paramref name="found"/> wakes in a value of the part: any rule (no
-    /// <paramref name="stages"/>), or only those whose stage is in that set.</summary>
-    private void Mark(ReadOnlySpan<int> found, ReadOnlySpan<ulong> stages, ulong partBit)
+    /// <summary>Marks the rules <paramref name="found"/> wakes in a value of the part with <paramref name="chars"/>
+    /// (folded): any rule (no <paramref name="stages"/>), or only those whose stage is in that set.</summary>
+    private void Mark(ReadOnlySpan<int> found, ReadOnlySpan<ulong> stages, ulong partBit, CharMask chars)
     {
         var anyStage = stages.IsEmpty;
         var byLiteral = anyStage ? _dispatch.ByLiteralAnyStage : _dispatch.ByLiteral;
@@ -275,7 +275,8 @@ internal sealed partial class CandidateRules
             foreach (var entry in byLiteral[id])
             {
                 if ((entry.Parts & partBit) == 0
-                    || !(anyStage || (entry.Stage >= 0 && (stages[entry.Stage >> 6] & (1UL << (entry.Stage & 63))) != 0)))
+                    || !(anyStage || (entry.Stage >= 0 && (stages[entry.Stage >> 6] & (1UL << (entry.Stage & 63))) != 0))
+                    || !entry.Admits(chars))
                 {
                     continue;
                 }

@@ -204,4 +204,24 @@ public sealed class CandidateRulesTests
         Assert.True(parsed.Phases.Where(p => p is not null).SelectMany(p => p.Rules).All(r => r.Candidate >= 0));
         Assert.Equal(matches ? [1, 2] : [], tx.Ids().Order());
     }
+
+    [Theory]
+    [InlineData("/?a=system+call&b=(x)", false)]   // the name in one value, the parenthesis in another
+    [InlineData("/?a=system(x)", true)]
+    [InlineData("/?a=system%2528x)", true)]       // the parenthesis only after decoding
+    [InlineData("/?a=SYSTEM(x)", true)]
+    public void MayMatch_LiteralWithoutTheCharactersThePatternAlsoNeeds_DoesNotWake(string target, bool woken)
+    {
+        var parsed = RuleSetLoader.LoadText("""
+            SecRuleEngine On
+            SecRule ARGS "@rx (?i)\b(?:system|exec)\s*\(" "id:1,phase:1,pass,log,t:urlDecodeUni"
+            """, "test.conf");
+        var rule = parsed.Phases.Where(p => p is not null).SelectMany(p => p.Rules).Single();
+
+        var tx = WafTestRequests.Start(parsed, target);
+
+        Assert.True(rule.Candidate >= 0);
+        Assert.Equal(woken, tx.Candidates.MayMatch(tx, rule));
+        Assert.Equal(woken, tx.Ids().Contains(1));
+    }
 }
