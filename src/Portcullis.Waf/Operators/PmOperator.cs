@@ -40,15 +40,28 @@ internal sealed class PmOperator(PhraseMatcher matcher) : Operator
     /// or its <see cref="Rules.RuleSet.ResponsePhrases"/>.</summary>
     internal Prefilter.LiteralScanner? SharedScanner { get; private set; }
 
-    internal void Share(Prefilter.LiteralScanner scanner, Prefilter.LiteralMask mask) => (SharedScanner, SharedMask) = (scanner, mask);
+    /// <summary>True when some phrases hold a character above 0x7F and are not in <see cref="SharedMask"/> (CRS's
+    /// SSRF list spells addresses in full-width and circled digits): a value may hold one of those only when it holds
+    /// such a character itself, since case folding stops at ASCII.</summary>
+    internal bool NonAsciiLeftOut { get; private set; }
+
+    /// <summary>Joins a shared scan with <paramref name="mask"/>, the bits of its ASCII phrases; with
+    /// <paramref name="nonAsciiLeftOut"/>, the others were left out of it.</summary>
+    internal void Share(Prefilter.LiteralScanner scanner, Prefilter.LiteralMask mask, bool nonAsciiLeftOut = false) =>
+        (SharedScanner, SharedMask, NonAsciiLeftOut) = (scanner, mask, nonAsciiLeftOut);
 
     /// <summary><see cref="SharedMask"/> when the phrases joined <paramref name="scanner"/>, else null.</summary>
     internal Prefilter.LiteralMask? MaskIn(Prefilter.LiteralScanner? scanner) => ReferenceEquals(SharedScanner, scanner) ? SharedMask : null;
 
+    /// <summary>False when a value scanned with <paramref name="found"/> (literal ids of the shared scan) and
+    /// <paramref name="chars"/> holds no phrase.</summary>
+    internal bool MayMatchScan(Prefilter.LiteralMask mask, ReadOnlySpan<int> found, Prefilter.AsciiChars chars) =>
+        mask.Any(found) || (NonAsciiLeftOut && chars.HasOther);
+
     public override bool Evaluate(Transaction transaction, string input, bool capture)
     {
         if (SharedMask is { } mask && SharedScanner is { } scanner
-            && !mask.Any(transaction.LiteralHitsFor(scanner).For(input, scanner, out _)))
+            && !MayMatchScan(mask, transaction.LiteralHitsFor(scanner).For(input, scanner, out var chars), chars))
         {
             return false;
         }

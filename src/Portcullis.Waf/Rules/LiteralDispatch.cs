@@ -322,7 +322,8 @@ internal sealed class LiteralDispatch
             case RxOperator { WholeValue: false, SharedMask: null, Chars: { } chars }:
                 return (null, chars, null);
             case PmOperator pm when pm.MaskIn(scanner) is { } literals:
-                return (literals, null, null);
+                // Its phrases left out of the scan hold a character above 0x7F: a value without one cannot hold them.
+                return (literals, pm.NonAsciiLeftOut ? CharRequirement.NonAscii : null, null);
             case DetectXssOperator:
                 return (null, DetectXssOperator.Chars, null);
             default:

@@ -258,7 +258,7 @@ internal static class RuleEvaluator
             ? SelectionLiterals.StepsUnion(tx, selection, rule, scanner)
             : SelectionLiterals.Union(tx, selection, rule.TargetSet!.Parts, rule.Transformations, rule.UnchangedBy, scanner);
         var all = SelectionLiterals.CharsOf(union);
-        return (literals is not null && !literals.Any(union))
+        return (literals is not null && !literals.Any(union) && !(rule.Operator is Operators.PmOperator { NonAsciiLeftOut: true } && all.HasOther))
             || (chars is not null && !chars.MayMatch(all))
             || (gapped is not null && !gapped.MeetsGapClauses(union, all));
     }

@@ -75,7 +75,7 @@ internal sealed class ValueScans
         return op switch
         {
             RxOperator rx => rx.MayMatchScan(found, _chars[index]),
-            PmOperator pm when pm.MaskIn(scanner) is { } mask => mask.Any(found),
+            PmOperator pm when pm.MaskIn(scanner) is { } mask => pm.MayMatchScan(mask, found, _chars[index]),
             _ => true,
         };
     }

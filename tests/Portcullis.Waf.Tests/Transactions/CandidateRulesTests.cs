@@ -224,4 +224,26 @@ public sealed class CandidateRulesTests
         Assert.Equal(woken, tx.Candidates.MayMatch(tx, rule));
         Assert.Equal(woken, tx.Ids().Contains(1));
     }
+
+    [Theory]
+    [InlineData("/?a=an+attack", true)]
+    [InlineData("/?a=caf%E9", true)]          // the phrase with a byte above 0x7F, left out of the shared scan
+    [InlineData("/?a=caf%25E9", true)]        // that byte only after decoding
+    [InlineData("/?a=CAF%E9", true)]
+    [InlineData("/?a=cafe&b=%E9", false)]
+    [InlineData("/?a=cafe", false)]
+    public void Run_PhraseListWithNonAsciiPhrases_TheAsciiOnesShareTheScanAndBothMatch(string target, bool matches)
+    {
+        var parsed = RuleSetLoader.LoadText("""
+            SecRuleEngine On
+            SecRule ARGS "@pm attack café" "id:1,phase:1,pass,log,t:urlDecodeUni"
+            """, "test.conf");
+        var rule = parsed.Phases.Where(p => p is not null).SelectMany(p => p.Rules).Single();
+
+        var tx = WafTestRequests.Run(parsed, target);
+
+        Assert.True(rule.Candidate >= 0);
+        Assert.True(((Portcullis.Waf.Operators.PmOperator)rule.Operator!).NonAsciiLeftOut);
+        Assert.Equal(matches, tx.Ids().Contains(1));
+    }
 }

@@ -37,6 +37,9 @@ internal sealed class CharRequirement
     /// <summary>One clause: the value holds one of <paramref name="chars"/>.</summary>
     public static CharRequirement AnyOf(CharMask chars) => new([chars]);
 
+    /// <summary>The value holds a character above 0x7F (one empty clause, which only <see cref="CharMask.HasOther"/> meets).</summary>
+    public static CharRequirement NonAscii { get; } = new([default]);
+
     /// <summary>False when no match can be found in a value with these characters.</summary>
     public bool MayMatch(CharMask value)
     {
