@@ -83,4 +83,31 @@ public sealed class SqlInjectionDetectorTests
         }
         Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
     }
+
+    /// <summary>The one-token answer (<see cref="SqlInjectionDetector.IsOneToken"/>) is the full reading's on every SQL
+    /// keyword (each case, alone and with digits or a word around it), on digits, and on random words.</summary>
+    [Fact]
+    public void IsOneToken_EveryKeywordAndRandomWords_TheFullReadingFindsNoInjection()
+    {
+        var words = SqlKeywordData.Lines.Split('\n').Where(line => line.Length > 2).Select(line => line.Trim()[2..]).ToList();
+        var random = new Random(4242);
+        const string Alphabet = "abcdefghijklmnopqrstuvwxyz0123456789_ABCDEFGHIJKLMNOPQRSTUVWXYZ";
+        var inputs = words
+            .SelectMany(w => new[] { w, w.ToLowerInvariant(), w.ToUpperInvariant(), w + "1", w + "_x", "x" + w, w + "9999" })
+            .Concat(Enumerable.Range(0, 5000).Select(_ => new string([.. Enumerable.Range(0, random.Next(1, 24)).Select(_ => Alphabet[random.Next(Alphabet.Length)])])))
+            .Concat(["0", "1", "1240", "00000000000000000000000000000000000000000001", "x", "X", "N", "B", "E"])
+            .Where(input => SqlInjectionDetector.IsOneToken(input))
+            .ToList();
+
+        var found = inputs.Where(input => SqlInjectionDetector.Reads(input, out _)).ToList();
+
+        Assert.Empty(found);
+        Assert.True(inputs.Count > 9_000, $"only {inputs.Count} one-token inputs");
+        Assert.False(SqlInjectionDetector.IsOneToken("1union"));
+        Assert.False(SqlInjectionDetector.IsOneToken("1 or 1=1"));
+        Assert.True(SqlInjectionDetector.IsSqlInjection("1 or 1=1", out _));
+        Assert.False(SqlInjectionDetector.IsOneToken("union select"));
+        Assert.False(SqlInjectionDetector.IsOneToken("a.b"));
+        Assert.False(SqlInjectionDetector.IsOneToken(""));
+    }
 }
