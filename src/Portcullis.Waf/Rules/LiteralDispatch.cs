@@ -61,6 +61,9 @@ internal sealed class LiteralDispatch
     /// <summary>Per candidate (<see cref="Rule.Candidate"/>), the parts it reads.</summary>
     public int[][] RuleParts { get; }
 
+    /// <summary>Per candidate, <see cref="RuleParts"/> as bits.</summary>
+    public ulong[] RulePartBits { get; private init; } = [];
+
     public int CandidateCount => RuleParts.Length;
 
     /// <summary>Per part, a bit per candidate that reads it: all are woken at once when the part is too long to scan
@@ -219,7 +222,8 @@ internal sealed class LiteralDispatch
             CharGates = [.. byChars.Select(GateOf)],
             CharsByStage = [.. byChars.Select(entries => ByStage(entries, stagesByName.Count))],
             PruneBelow = PruneBelowOf([.. stagesByName.Values.OrderBy(stage => stage.Id)], byLiteral, byChars, scanner!),
-            StageCount = stagesByName.Count, Readers = ReadersOf(parts.Count, ruleParts) };
+            StageCount = stagesByName.Count, Readers = ReadersOf(parts.Count, ruleParts),
+            RulePartBits = [.. ruleParts.Select(indexes => indexes.Aggregate(0UL, (bits, index) => bits | (1UL << index)))] };
     }
 
     private static int[] PruneBelowOf(Stage[] stages, List<Entry>?[] byLiteral, List<List<(CharRequirement Chars, int Candidate, int Stage)>> byChars, LiteralScanner scanner)

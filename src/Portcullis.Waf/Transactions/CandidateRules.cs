@@ -54,6 +54,12 @@ internal sealed partial class CandidateRules
     private string _value = "";
     private int[] _versions = [];
 
+    // The parts known current (a bit per part) while the transaction's stable variables stay at _partsChanges changes
+    // (VariableStore.StableChanges, which every part's source counts in): a rule whose parts are all among them is
+    // answered with one bit test, without a look at each part's version (~300 rules asked per request).
+    private ulong _currentParts;
+    private int _partsChanges;
+
     // What each repeated header string (RepeatedValues) marked, kept past the transaction for the rule set and the
     // generation of kept strings it was made with: a browser's headers wake nothing, request after request, and are
     // looked up instead of scanned through their ~16 stages again.
@@ -102,6 +108,8 @@ internal sealed partial class CandidateRules
             Array.Clear(rules._wokenCount);
         }
         Array.Fill(rules._versions, -1);
+        rules._currentParts = 0;
+        rules._partsChanges = -1;
         // Stamps start over with each transaction, so one never meets a stale one.
         Array.Clear(rules._outputStamps);
         rules._stamp = 0;
@@ -131,15 +139,26 @@ internal sealed partial class CandidateRules
     public bool MayMatch(Transaction tx, Rule rule)
     {
         var candidate = rule.Candidate;
-        // Every part, even once the rule is marked: which values woke it must be known from all of them.
-        foreach (var part in _dispatch.RuleParts[candidate])
+        var changes = tx.Variables.StableChanges;
+        if (changes != _partsChanges)
         {
-            var version = tx.Variables.VersionOf(_dispatch.Parts[part].Source);
-            if (_versions[part] != version)
+            _partsChanges = changes;
+            _currentParts = 0;
+        }
+        var parts = _dispatch.RulePartBits[candidate];
+        if ((parts & ~_currentParts) != 0)
+        {
+            // Every part, even once the rule is marked: which values woke it must be known from all of them.
+            foreach (var part in _dispatch.RuleParts[candidate])
             {
-                _versions[part] = version;
-                Scan(tx, part);
+                var version = tx.Variables.VersionOf(_dispatch.Parts[part].Source);
+                if (_versions[part] != version)
+                {
+                    _versions[part] = version;
+                    Scan(tx, part);
+                }
             }
+            _currentParts |= parts;
         }
         return IsMarked(candidate);
     }

@@ -18,6 +18,10 @@ internal sealed class VariableStore
     // tells every shared selection it is current, with no look at its sources (CRS: ~100 selections asked per request).
     private readonly ChangeCounter _stableChanges = new();
 
+    /// <summary>Goes up whenever a variable a target set may read changes (<see cref="TargetSet.IsStable"/>): while it
+    /// stays the same, so does every such variable.</summary>
+    public int StableChanges => _stableChanges.Value;
+
     public KeyedValues Collection(VariableName variable) =>
         _collections[(int)variable] ??= new KeyedValues(TargetSet.IsStable(variable) ? _stableChanges : null);
 
