@@ -3,11 +3,11 @@ using BenchmarkDotNet.Running;
 
 // dotnet run -c Release --project bench/Portcullis.Benchmarks -- --filter '*'
 // dotnet run -c Release --project bench/Portcullis.Benchmarks -- --cpu-challenge [MILLIONS]   (pass check in CPU time)
-// dotnet run -c Release --project bench/Portcullis.Benchmarks -- --profile-waf get|form|json [SECONDS] [--alloc]   (a loop for a profiler; --alloc samples allocations by type)
+// dotnet run -c Release --project bench/Portcullis.Benchmarks -- --profile-waf get|form|json [SECONDS] [--alloc|--rules]   (a loop for a profiler; --alloc samples allocations by type, --rules times each rule)
 if (args is ["--profile-waf", var exchange, .. var rest])
 {
-    var seconds = rest.Length > 0 && rest[0] != "--alloc" ? int.Parse(rest[0], CultureInfo.InvariantCulture) : 20;
-    Portcullis.Benchmarks.Waf.WafProfileLoop.Run(exchange, seconds, allocationTypes: rest.Contains("--alloc"));
+    var seconds = rest.Length > 0 && !rest[0].StartsWith("--", StringComparison.Ordinal) ? int.Parse(rest[0], CultureInfo.InvariantCulture) : 20;
+    Portcullis.Benchmarks.Waf.WafProfileLoop.Run(exchange, seconds, allocationTypes: rest.Contains("--alloc"), ruleTimes: rest.Contains("--rules"));
     return;
 }
 if (args is ["--cpu-challenge", .. var millions])
