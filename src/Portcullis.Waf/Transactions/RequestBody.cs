@@ -72,6 +72,7 @@ internal sealed class RequestBody(EngineSettings settings)
     private void Apply(BodyParseResult result, VariableStore variables)
     {
         var args = variables.Collection(VariableName.ArgsPost);
+        args.EnsureCapacity(args.Count + Math.Min(result.Arguments.Count, settings.ArgumentsLimit));
         var repeated = RepeatedValues.Current;
         foreach (var (name, value) in result.Arguments)
         {

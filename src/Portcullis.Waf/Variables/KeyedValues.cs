@@ -50,6 +50,10 @@ internal sealed class KeyedValues
         _items.Add(new(key, value));
     }
 
+    /// <summary>Makes room for <paramref name="count"/> items in all, so adding a body's arguments does not grow the
+    /// list step by step (a JSON post's 84 arguments left ~4 KB of outgrown arrays behind).</summary>
+    public void EnsureCapacity(int count) => _items.EnsureCapacity(count);
+
     /// <summary>Replaces every value under <paramref name="key"/> with one (TX semantics).</summary>
     public void Set(string key, string value)
     {
