@@ -56,7 +56,11 @@ internal sealed class PmOperator(PhraseMatcher matcher) : Operator
     /// <summary>False when a value scanned with <paramref name="found"/> (literal ids of the shared scan) and
     /// <paramref name="chars"/> holds no phrase.</summary>
     internal bool MayMatchScan(Prefilter.LiteralMask mask, ReadOnlySpan<int> found, Prefilter.AsciiChars chars) =>
-        mask.Any(found) || (NonAsciiLeftOut && chars.HasOther);
+        mask.Any(found) || MayHoldLeftOut(chars.HasOther);
+
+    /// <summary>True when text holding (<paramref name="nonAscii"/>) a character above 0x7F may hold one of the phrases
+    /// left out of the shared scan (<see cref="NonAsciiLeftOut"/>).</summary>
+    internal bool MayHoldLeftOut(bool nonAscii) => NonAsciiLeftOut && nonAscii;
 
     public override bool Evaluate(Transaction transaction, string input, bool capture)
     {

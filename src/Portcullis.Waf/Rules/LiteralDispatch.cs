@@ -143,6 +143,7 @@ internal sealed class LiteralDispatch
         var byChars = new List<List<(CharRequirement Chars, int Candidate, int Stage)>>();
         var requirements = new Dictionary<string, CharRequirement>(StringComparer.Ordinal);
         var ruleParts = new List<int[]>();
+        var rulePartBits = new List<ulong>();
         foreach (var head in rules)
         {
             foreach (var rule in head.Chain)
@@ -173,6 +174,7 @@ internal sealed class LiteralDispatch
                 rule.Candidate = candidate;
                 ruleParts.Add(indexes);
                 var partBits = indexes.Aggregate(0UL, (bits, index) => bits | (1UL << index));
+                rulePartBits.Add(partBits);
                 var stages = StagesOf(rule, stagesByName);
                 foreach (var index in indexes)
                 {
@@ -223,7 +225,7 @@ internal sealed class LiteralDispatch
             CharsByStage = [.. byChars.Select(entries => ByStage(entries, stagesByName.Count))],
             PruneBelow = PruneBelowOf([.. stagesByName.Values.OrderBy(stage => stage.Id)], byLiteral, byChars, scanner!),
             StageCount = stagesByName.Count, Readers = ReadersOf(parts.Count, ruleParts),
-            RulePartBits = [.. ruleParts.Select(indexes => indexes.Aggregate(0UL, (bits, index) => bits | (1UL << index)))] };
+            RulePartBits = [.. rulePartBits] };
     }
 
     private static int[] PruneBelowOf(Stage[] stages, List<Entry>?[] byLiteral, List<List<(CharRequirement Chars, int Candidate, int Stage)>> byChars, LiteralScanner scanner)

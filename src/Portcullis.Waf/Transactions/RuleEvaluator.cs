@@ -267,7 +267,8 @@ internal static class RuleEvaluator
             ? SelectionLiterals.StepsUnion(tx, selection, rule, scanner)
             : SelectionLiterals.Union(tx, selection, rule.TargetSet!.Parts, rule.Transformations, rule.UnchangedBy, scanner);
         var all = SelectionLiterals.CharsOf(union);
-        return (literals is not null && !literals.Any(union) && !(rule.Operator is Operators.PmOperator { NonAsciiLeftOut: true } && all.HasOther))
+        var leftOut = rule.Operator is Operators.PmOperator list && list.MayHoldLeftOut(all.HasOther);
+        return (literals is not null && !literals.Any(union) && !leftOut)
             || (chars is not null && !chars.MayMatch(all))
             || (gapped is not null && !gapped.MeetsGapClauses(union, all));
     }

@@ -216,7 +216,7 @@ public sealed class CandidateRulesTests
             SecRuleEngine On
             SecRule ARGS "@rx (?i)\b(?:system|exec)\s*\(" "id:1,phase:1,pass,log,t:urlDecodeUni"
             """, "test.conf");
-        var rule = parsed.Phases.Where(p => p is not null).SelectMany(p => p.Rules).Single();
+        var rule = OnlyRule(parsed);
 
         var tx = WafTestRequests.Start(parsed, target);
 
@@ -238,7 +238,7 @@ public sealed class CandidateRulesTests
             SecRuleEngine On
             SecRule ARGS "@pm attack café" "id:1,phase:1,pass,log,t:urlDecodeUni"
             """, "test.conf");
-        var rule = parsed.Phases.Where(p => p is not null).SelectMany(p => p.Rules).Single();
+        var rule = OnlyRule(parsed);
 
         var tx = WafTestRequests.Run(parsed, target);
 
@@ -246,4 +246,6 @@ public sealed class CandidateRulesTests
         Assert.True(((Portcullis.Waf.Operators.PmOperator)rule.Operator!).NonAsciiLeftOut);
         Assert.Equal(matches, tx.Ids().Contains(1));
     }
+
+    private static Rule OnlyRule(RuleSet rules) => rules.Phases.Where(p => p is not null).SelectMany(p => p.Rules).Single();
 }
